@@ -1,0 +1,455 @@
+/**
+ * Manifest loading: bytes of YAML/JSON files -> Resources that remember where
+ * every field was written. Bad input never throws: it becomes a Finding with
+ * file and line, and the rest of the file and of the tree still loads.
+ */
+import {
+  isAlias,
+  isCollection,
+  isMap,
+  isScalar,
+  isSeq,
+  LineCounter,
+  parseAllDocuments,
+  visit,
+  type Document,
+  type Node,
+  type Pair,
+  type Tags,
+} from "yaml";
+import type { Finding } from "../findings.js";
+import { findingInFile } from "../findings.js";
+import { inputCodes, inputFinding } from "./codes.js";
+import type { FieldPath, Resource, SourceFile, SourcePosition } from "./types.js";
+import { splitApiVersion } from "./types.js";
+
+export interface LoadOptions {
+  /** Files larger than this many bytes are skipped with a finding. */
+  maxFileBytes: number;
+  /** Alias expansion limit per document (the `yaml` library's resource-exhaustion guard). */
+  maxAliasCount: number;
+}
+
+export function defaultLoadOptions(): LoadOptions {
+  return { maxFileBytes: 4 * 1024 * 1024, maxAliasCount: 100 };
+}
+
+export interface LoadResult {
+  resources: Resource[];
+  findings: Finding[];
+}
+
+export function loadManifests(files: readonly SourceFile[], options?: Partial<LoadOptions>): LoadResult {
+  const opts: LoadOptions = { ...defaultLoadOptions(), ...options };
+  const out: LoadResult = { resources: [], findings: [] };
+  for (const file of files) {
+    const text = decodeSource(file, opts, out.findings);
+    if (text === null) continue;
+    const before = out.resources.length;
+    try {
+      loadText(file.path, text, opts, out);
+    } catch (err) {
+      // The parser reports what it recognises; anything it throws instead (deep nesting
+      // beyond the stack) still must not stop the rest of the tree from loading.
+      out.resources.length = before;
+      out.findings.push(
+        findingInFile(
+          file.path,
+          { line: 1, column: 1 },
+          inputFinding(inputCodes.syntax, `File cannot be parsed: ${err instanceof Error ? err.message : String(err)}; it was not loaded.`),
+        ),
+      );
+    }
+  }
+  return out;
+}
+
+// UTF-8 as the YAML spec and kubectl read it; a leading BOM is dropped (the decoder's default).
+const utf8 = new TextDecoder("utf-8", { fatal: true });
+
+function decodeSource(file: SourceFile, opts: LoadOptions, findings: Finding[]): string | null {
+  const size = typeof file.content === "string" ? utf8Length(file.content, opts.maxFileBytes) : file.content.byteLength;
+  if (size > opts.maxFileBytes) {
+    findings.push(
+      findingInFile(
+        file.path,
+        { line: 1, column: 1 },
+        inputFinding(
+          inputCodes.fileTooLarge,
+          `File is ${size} bytes, over the limit of ${opts.maxFileBytes} bytes; it was not loaded.`,
+          "Split the file, or raise maxFileBytes.",
+        ),
+      ),
+    );
+    return null;
+  }
+  if (typeof file.content === "string") {
+    return file.content.charCodeAt(0) === 0xfeff ? file.content.slice(1) : file.content;
+  }
+  try {
+    return utf8.decode(file.content);
+  } catch {
+    const bytes = file.content;
+    const offset = Math.max(0, firstInvalidUtf8(bytes));
+    let line = 1;
+    let lineStart = 0;
+    for (let i = 0; i < offset; i++) {
+      if (bytes[i] === 0x0a) {
+        line++;
+        lineStart = i + 1;
+      }
+    }
+    const column = utf8.decode(bytes.subarray(lineStart, offset)).length + 1;
+    findings.push(
+      findingInFile(
+        file.path,
+        { line, column },
+        inputFinding(
+          inputCodes.invalidUtf8,
+          `File is not valid UTF-8: byte 0x${bytes[offset]?.toString(16).padStart(2, "0") ?? "??"} at offset ${offset}; it was not loaded.`,
+          "Save the file as UTF-8.",
+        ),
+      ),
+    );
+    return null;
+  }
+}
+
+/** UTF-8 byte length of `s`, exact only when it may exceed `limit`. */
+function utf8Length(s: string, limit: number): number {
+  if (s.length * 3 <= limit) return s.length;
+  let n = 0;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c < 0x80) n += 1;
+    else if (c < 0x800) n += 2;
+    else if (c >= 0xd800 && c <= 0xdbff && i + 1 < s.length) {
+      n += 4;
+      i++;
+    } else n += 3;
+  }
+  return n;
+}
+
+/** Offset of the first byte that starts an ill-formed UTF-8 sequence (Unicode table 3-7), or -1. */
+function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i]!;
+    if (c < 0x80) {
+      i++;
+      continue;
+    }
+    let trailing: number;
+    let lo = 0x80;
+    let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) trailing = 1;
+    else if (c >= 0xe0 && c <= 0xef) {
+      trailing = 2;
+      if (c === 0xe0) lo = 0xa0;
+      else if (c === 0xed) hi = 0x9f;
+    } else if (c >= 0xf0 && c <= 0xf4) {
+      trailing = 3;
+      if (c === 0xf0) lo = 0x90;
+      else if (c === 0xf4) hi = 0x8f;
+    } else return i;
+    for (let k = 1; k <= trailing; k++) {
+      const d = b[i + k];
+      if (d === undefined || d < (k === 1 ? lo : 0x80) || d > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += trailing + 1;
+  }
+  return -1;
+}
+
+/**
+ * kubectl reads manifests with a YAML 1.1 resolver (go-yaml v2 through
+ * sigs.k8s.io/yaml; kubernetes/kubernetes#34146): `yes`/`no`/`on`/`off`/`y`/`n`
+ * are booleans and `0777` is octal, so `istio-injection: on` is a boolean
+ * there and a schema violation for a label. go-yaml hands timestamps, base-60
+ * numbers and `!!binary`/`!!set`/`!!omap`/`!!pairs` to JSON as plain strings,
+ * so those YAML 1.1 types are left out.
+ */
+const stringLikeTags = new Set([
+  "tag:yaml.org,2002:timestamp",
+  "tag:yaml.org,2002:binary",
+  "tag:yaml.org,2002:set",
+  "tag:yaml.org,2002:omap",
+  "tag:yaml.org,2002:pairs",
+]);
+
+function kubectlTags(tags: Tags): Tags {
+  return tags.filter((t) => typeof t === "string" || (!stringLikeTags.has(t.tag) && t.format !== "TIME"));
+}
+
+type ParsedDocument = Document.Parsed;
+
+function loadText(file: string, text: string, opts: LoadOptions, out: LoadResult): void {
+  const lineCounter = new LineCounter();
+  const docs = parseAllDocuments(text, {
+    lineCounter,
+    prettyErrors: false,
+    version: "1.1",
+    merge: true,
+    uniqueKeys: true,
+    customTags: kubectlTags,
+  });
+  const posAt = (offset: number): SourcePosition => {
+    const p = lineCounter.linePos(offset);
+    return { line: p.line, column: p.col };
+  };
+
+  let docIndex = -1;
+  for (const doc of docs as Iterable<ParsedDocument>) {
+    docIndex++;
+    const syntax = doc.errors.find((e) => e.code !== "DUPLICATE_KEY");
+    if (syntax) {
+      out.findings.push(
+        findingInFile(
+          file,
+          posAt(syntax.pos[0]),
+          inputFinding(inputCodes.syntax, `YAML syntax error in document ${docIndex + 1}: ${syntax.message}; the document was not loaded.`),
+        ),
+      );
+      continue;
+    }
+    for (const dup of doc.errors) {
+      const key = keyAt(doc, dup.pos[0]) ?? text.slice(dup.pos[0], dup.pos[1]);
+      out.findings.push(
+        findingInFile(
+          file,
+          posAt(dup.pos[0]),
+          inputFinding(
+            inputCodes.duplicateKey,
+            `Duplicate key ${JSON.stringify(key.length > 60 ? `${key.slice(0, 57)}...` : key)}: the last value is used.`,
+            "Remove one of the two entries; kubectl rejects objects with duplicate fields.",
+          ),
+        ),
+      );
+    }
+
+    const root = doc.contents;
+    if (root === null || (isScalar(root) && root.value === null)) continue;
+
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: opts.maxAliasCount });
+    } catch (err) {
+      const alias = firstAlias(doc);
+      const isAliasLimit = err instanceof ReferenceError && alias !== null;
+      out.findings.push(
+        findingInFile(
+          file,
+          posAt(alias?.range?.[0] ?? root.range[0]),
+          isAliasLimit
+            ? inputFinding(
+                inputCodes.aliasLimit,
+                `Document ${docIndex + 1} expands YAML aliases beyond the limit of ${opts.maxAliasCount}; it was not loaded.`,
+                "Write the repeated values out, or raise maxAliasCount.",
+              )
+            : inputFinding(inputCodes.syntax, `Document ${docIndex + 1} cannot be read: ${(err as Error).message}`),
+        ),
+      );
+      continue;
+    }
+
+    const ctx: DocContext = { file, docIndex, doc, posAt };
+    if (!isPlainObject(value)) {
+      out.findings.push(
+        findingInFile(
+          file,
+          posAt(root.range[0]),
+          inputFinding(inputCodes.notAnObject, `Document ${docIndex + 1} is ${describe(value)}, not a mapping with apiVersion, kind and metadata.`),
+        ),
+      );
+      continue;
+    }
+
+    const items = listItems(value, root, doc);
+    if (items) {
+      items.values.forEach((item, i) => addResource(item, items.nodes[i] ?? items.seq, ctx, out));
+    } else {
+      addResource(value, root, ctx, out);
+    }
+  }
+}
+
+interface DocContext {
+  file: string;
+  docIndex: number;
+  doc: ParsedDocument;
+  posAt: (offset: number) => SourcePosition;
+}
+
+/**
+ * kubectl expands `kind: List` and any `*List` kind that carries `items`
+ * into its items (resource builder, `meta.ExtractList`), one level deep.
+ */
+function listItems(
+  value: Record<string, unknown>,
+  root: Node,
+  doc: ParsedDocument,
+): { values: unknown[]; nodes: (Node | null)[]; seq: Node } | null {
+  if (typeof value.kind !== "string" || !value.kind.endsWith("List") || !Array.isArray(value.items)) return null;
+  const step = stepInto(root, "items", doc);
+  const seq = step ? resolveNode(step.value, doc) : null;
+  if (!seq || !isSeq(seq)) return null;
+  const nodes = seq.items.map((n) => (isAlias(n) || isCollection(n) || isScalar(n) ? resolveNode(n, doc) : null));
+  return { values: value.items, nodes, seq };
+}
+
+function addResource(value: unknown, node: Node, ctx: DocContext, out: LoadResult): void {
+  const at = (path: FieldPath) => locateIn(node, path, ctx);
+  const problem = (path: FieldPath, message: string) =>
+    out.findings.push(findingInFile(ctx.file, at(path), inputFinding(inputCodes.notAnObject, message)));
+
+  if (!isPlainObject(value)) {
+    problem([], `List item is ${describe(value)}, not a mapping with apiVersion, kind and metadata.`);
+    return;
+  }
+  const { apiVersion, kind, metadata } = value;
+  if (typeof apiVersion !== "string" || apiVersion === "") {
+    problem(["apiVersion"], "Object has no apiVersion (a non-empty string is required).");
+    return;
+  }
+  if (typeof kind !== "string" || kind === "") {
+    problem(["kind"], `${apiVersion} object has no kind (a non-empty string is required).`);
+    return;
+  }
+  if (!isPlainObject(metadata) || typeof metadata.name !== "string" || metadata.name === "") {
+    problem(["metadata", "name"], `${kind} has no metadata.name (a non-empty string is required).`);
+    return;
+  }
+  const ns = metadata.namespace;
+  if (ns !== undefined && ns !== null && typeof ns !== "string") {
+    problem(["metadata", "namespace"], `${kind} ${metadata.name}: metadata.namespace must be a string.`);
+    return;
+  }
+  const { group, version } = splitApiVersion(apiVersion);
+  out.resources.push({
+    apiVersion,
+    group,
+    version,
+    kind,
+    name: metadata.name,
+    // An empty namespace is no namespace, as the API server reads it.
+    namespace: ns ? ns : null,
+    labels: stringEntries(metadata.labels),
+    annotations: stringEntries(metadata.annotations),
+    object: value,
+    file: ctx.file,
+    docIndex: ctx.docIndex,
+    position: ctx.posAt(node.range?.[0] ?? 0),
+    locate: at,
+  });
+}
+
+/**
+ * Position of the value at `path` below `root`, computed on demand from the
+ * YAML AST. A field whose value is a block mapping or sequence is located at
+ * its key (`match:`), as istioctl analyze reports it, and so is a field with
+ * no value (`metadata:`); scalars and flow collections at the value itself; a sequence item at the item. A path that
+ * does not exist resolves to its nearest existing ancestor.
+ */
+function locateIn(root: Node, path: FieldPath, ctx: DocContext): SourcePosition {
+  let node: Node = root;
+  let offset = root.range?.[0] ?? 0;
+  for (const seg of path) {
+    const next = stepInto(node, seg, ctx.doc);
+    if (!next) break;
+    const target = next.value;
+    const blockCollection = isCollection(target) && !target.flow;
+    const empty = !target.range || target.range[0] === target.range[1];
+    const at = next.key && (blockCollection || empty) ? next.key : target;
+    offset = at.range?.[0] ?? offset;
+    node = target;
+  }
+  return ctx.posAt(offset);
+}
+
+function resolveNode(node: unknown, doc: ParsedDocument): Node | null {
+  let n = node;
+  // Aliases to aliases are not valid YAML, but guard the loop anyway.
+  for (let i = 0; i < 8 && isAlias(n); i++) n = n.resolve(doc);
+  return isScalar(n) || isCollection(n) ? n : null;
+}
+
+function stepInto(node: Node, seg: string | number, doc: ParsedDocument): { key: Node | null; value: Node } | null {
+  const n = resolveNode(node, doc);
+  if (n && isSeq(n)) {
+    if (typeof seg !== "number") return null;
+    const item = n.items[seg];
+    return isAlias(item) || isScalar(item) || isCollection(item) ? { key: null, value: item } : null;
+  }
+  if (n && isMap(n)) {
+    const pair = findPair(n.items as Pair[], String(seg), doc, 0);
+    if (!pair) return null;
+    const key = isScalar(pair.key) || isCollection(pair.key) ? (pair.key as Node) : null;
+    const value = isAlias(pair.value) || isScalar(pair.value) || isCollection(pair.value) ? (pair.value as Node) : null;
+    if (value) return { key, value };
+    return key ? { key: null, value: key } : null;
+  }
+  return null;
+}
+
+/** The pair for `key`, looking through YAML merge keys (`<<: *base`) when the map itself lacks it. */
+function findPair(pairs: readonly Pair[], key: string, doc: ParsedDocument, depth: number): Pair | null {
+  for (const p of pairs) {
+    if (isScalar(p.key) && typeof p.key.value !== "symbol" && String(p.key.value) === key) return p;
+  }
+  if (depth > 8) return null;
+  for (const p of pairs) {
+    if (!isScalar(p.key) || typeof p.key.value !== "symbol") continue;
+    const v = resolveNode(p.value, doc);
+    const sources = v && isSeq(v) ? v.items.map((i) => resolveNode(i, doc)) : [v];
+    for (const s of sources) {
+      if (!s || !isMap(s)) continue;
+      const found = findPair(s.items as Pair[], key, doc, depth + 1);
+      if (found) return found;
+    }
+  }
+  return null;
+}
+
+/** The source text of the mapping key that starts at `offset`. */
+function keyAt(doc: ParsedDocument, offset: number): string | null {
+  let found: string | null = null;
+  visit(doc, {
+    Pair(_, pair) {
+      if (isScalar(pair.key) && pair.key.range?.[0] === offset) {
+        found = pair.key.source ?? String(pair.key.value);
+        return visit.BREAK;
+      }
+      return undefined;
+    },
+  });
+  return found;
+}
+
+function firstAlias(doc: ParsedDocument): Node | null {
+  let found: Node | null = null;
+  visit(doc, {
+    Alias(_, node) {
+      found = node;
+      return visit.BREAK;
+    },
+  });
+  return found;
+}
+
+function isPlainObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === "object" && v !== null && !Array.isArray(v);
+}
+
+function describe(v: unknown): string {
+  if (v === null) return "null";
+  if (Array.isArray(v)) return "a sequence";
+  return `a ${typeof v}`;
+}
+
+function stringEntries(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  if (!isPlainObject(v)) return out;
+  for (const [k, val] of Object.entries(v)) if (typeof val === "string") out[k] = val;
+  return out;
+}
