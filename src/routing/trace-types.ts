@@ -26,6 +26,8 @@ export interface TraceBackend {
   subset: string | null;
   port: number | null;
   weight: number;
+  /** Present when this share is answered with an error (e.g. HTTP 500 for a backendRef not permitted). */
+  unavailable?: string;
 }
 
 export interface TraceLocation {

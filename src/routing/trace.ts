@@ -6,6 +6,7 @@
 import { hostMatches, serviceFqdn } from "../mesh/hosts.js";
 import type { MeshModel, Workload } from "../mesh/types.js";
 import { evaluateAccess, type DestinationWorkload } from "./access.js";
+import { ingressHostMatches } from "./ingress/ingress-host-matches.js";
 import { ruleMatches } from "./match.js";
 import type { TraceRequest, TraceResult } from "./trace-types.js";
 import type { HostRoutes, RoutingSource, RoutingTable, WeightedBackend } from "./types.js";
@@ -42,7 +43,8 @@ export function selectHostRoutes(table: RoutingTable, req: TraceRequest, host: s
     if (h.attachment !== req.attachment) continue;
     if (h.protocol === "tcp" || h.protocol === "tls") continue;
     if (h.port !== null && req.port !== null && h.port !== req.port) continue;
-    if (!hostMatches(h.host, host)) continue;
+    // Ingress wildcards cover one DNS label; Istio and Gateway API wildcards any number.
+    if (!(h.source === "ingress" ? ingressHostMatches(h.host, host) : hostMatches(h.host, host))) continue;
     const score = specificity(h, host) * 10 - sourcePreference[h.source];
     if (score > bestScore) {
       best = h;
@@ -103,7 +105,13 @@ export function traceRequest(model: MeshModel, table: RoutingTable, req: TraceRe
       line: rule.origin.line,
       path: rule.origin.path,
     };
-    result.backends = rule.backends.map((b) => ({ service: b.service, subset: b.subset, port: b.port, weight: b.weight }));
+    result.backends = rule.backends.map((b) => ({
+      service: b.service,
+      subset: b.subset,
+      port: b.port,
+      weight: b.weight,
+      ...(b.unavailable ? { unavailable: b.unavailable } : {}),
+    }));
     result.timeout = rule.policies.timeout;
     result.retries = rule.policies.retries;
     result.fault = rule.policies.fault;
@@ -111,7 +119,7 @@ export function traceRequest(model: MeshModel, table: RoutingTable, req: TraceRe
     if (rule.backends.length === 0 && !rule.policies.redirect && !rule.policies.directResponse) {
       result.noRoute = "the matching rule has no backend with a non-zero weight (500)";
     }
-    checked = rule.backends.filter((b) => b.weight > 0);
+    checked = rule.backends.filter((b) => b.weight > 0 && !b.unavailable);
   }
 
   for (const b of checked) {

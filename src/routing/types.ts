@@ -71,6 +71,12 @@ export interface WeightedBackend {
   weight: number;
   /** The pod label selector the subset resolves to (service selector + subset labels), when known. */
   selector?: Labels | null;
+  /**
+   * Set when the data plane cannot send this share anywhere and answers it
+   * with an error instead (Gateway API: a backendRef that is not permitted or
+   * not supported gets HTTP 500 for its share). The reason, in words.
+   */
+  unavailable?: string;
 }
 
 export interface RetryPolicy {
@@ -223,6 +229,13 @@ export interface AccessRule {
   /** One line for people: "allow bookbuyer -> bookstore GET /books*". */
   summary: string;
   origin: Origin;
+  /**
+   * North-south rules (OSM): `ingress` governs only requests entering the mesh from an
+   * ingress controller (IngressBackend), `egress` only calls leaving the mesh to the hosts
+   * and ports in `to` (Egress; its target protects no mesh workload). Absent for rules
+   * about traffic between mesh workloads.
+   */
+  direction?: "ingress" | "egress";
 }
 
 export interface AccessTable {

@@ -484,14 +484,20 @@ class EngineContext {
     const rulePath: FieldPath = ["spec", "rules", ruleIndex];
     const refs: AnyBackendRef[] = rule?.backendRefs ?? [];
     // apis/v1 BackendRef.weight defaults to 1; an invalid backend keeps its share,
-    // which the data plane answers with HTTP 500, so shares are taken over every ref.
+    // which the data plane answers with HTTP 500, so shares are taken over every ref
+    // and the invalid one stays in the table marked `unavailable`.
     const shares = weightedPercentages(refs.map((r) => r.weight ?? 1));
     const backends: WeightedBackend[] = [];
     refs.forEach((ref, bi) => {
       const resolved = this.resolveRef(route, ref, [...rulePath, "backendRefs", bi], bound);
       const weight = shares[bi] ?? 0;
-      if (resolved && weight > 0) backends.push({ service: resolved.service, subset: null, port: ref.port ?? null, weight, selector: resolved.selector });
+      if (weight <= 0) return;
+      const b: WeightedBackend = { service: resolved.service, subset: null, port: ref.port ?? null, weight, selector: resolved.selector };
+      if (resolved.unavailable) b.unavailable = resolved.unavailable;
+      backends.push(b);
     });
+    // Every share is an error: nothing routes (the spec's HTTP 500 for the whole rule).
+    if (backends.every((b) => b.unavailable)) backends.length = 0;
     const policies = this.policies(route, rule, rulePath, bound);
     const outcome = { backends: policies.redirect ? [] : backends, policies };
     this.outcomes.set(cacheKey, outcome);
@@ -503,7 +509,7 @@ class EngineContext {
     ref: { group?: string | null; kind?: string | null; name: string; namespace?: string | null },
     path: FieldPath,
     bound: Bound,
-  ): { service: string; selector: Labels | null } | null {
+  ): { service: string; selector: Labels | null; unavailable?: string } {
     const group = coreGroup(ref.group);
     const kind = ref.kind ?? "Service";
     const namespace = ref.namespace ?? route.namespace;
@@ -528,9 +534,13 @@ class EngineContext {
         route.res,
         path,
         gatewayApiFindings.unsupportedReference,
-        `${route.kind} ${route.key} sends traffic to ${kindLabel(group, kind)} ${namespace}/${ref.name}; how it is served is implementation-specific, so meshplan leaves it out of the routing table.`,
+        `${route.kind} ${route.key} sends traffic to ${kindLabel(group, kind)} ${namespace}/${ref.name}; how it is served is implementation-specific, so meshplan cannot follow that share.`,
       );
-      return null;
+      return {
+        service: `${ref.name}.${namespace}`,
+        selector: null,
+        unavailable: `${kindLabel(group, kind)} backends are implementation-specific`,
+      };
     }
     if (
       bound === "gateway" &&
@@ -546,7 +556,7 @@ class EngineContext {
         `${route.kind} ${route.key} refers to ${kind} ${namespace}/${ref.name} in another namespace, and no ReferenceGrant in ${namespace} allows it; those requests get HTTP 500.`,
         `Add a ReferenceGrant in namespace ${namespace} from ${route.kind} in ${route.namespace} to ${kind}${group ? `.${group}` : ""} ${ref.name}.`,
       );
-      return null;
+      return { ...target, unavailable: `no ReferenceGrant in ${namespace} permits this reference (HTTP 500)` };
     }
     return target;
   }

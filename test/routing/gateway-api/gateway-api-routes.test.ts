@@ -366,9 +366,12 @@ describe("cross-namespace backendRefs (GEP-709 ReferenceGrant)", () => {
   );
   const grant = `apiVersion: gateway.networking.k8s.io/v1beta1\nkind: ReferenceGrant\nmetadata: {name: allow, namespace: other}\nspec:\n  from: [{group: gateway.networking.k8s.io, kind: HTTPRoute, namespace: default}]\n  to: [{group: "", kind: Service}]\n`;
 
-  it("excludes a backend in another namespace without a ReferenceGrant; its 50% share gets HTTP 500", () => {
+  it("marks a backend in another namespace without a ReferenceGrant unavailable; its 50% share gets HTTP 500", () => {
     const result = run([docs(svc("local"), svc("remote", "other"), gatewayYaml(httpListener), route)]);
-    assert.deepEqual(shares(table(result.hosts, "gateway:default/gw", "*", 80).rules[0]), ["local:80=50"]);
+    const rule = table(result.hosts, "gateway:default/gw", "*", 80).rules[0]!;
+    assert.deepEqual(shares(rule), ["local:80=50", "remote:80=50"]);
+    assert.deepEqual(rule.backends.map((b) => b.unavailable !== undefined), [false, true]);
+    assert.match(rule.backends[1]!.unavailable ?? "", /ReferenceGrant/);
     assert.deepEqual(result.findings.map((f) => [f.code, f.path, f.line]), [["MP0303", "spec.rules[0].backendRefs[1]", 27]]);
   });
 
