@@ -118,7 +118,14 @@ export function ruleAppliesTo(rule: AccessRule, dest: DestinationWorkload): bool
 export function evaluateAccess(access: AccessTable, dest: DestinationWorkload, req: TraceRequest): AccessDecision {
   const istio: AccessRule[] = [];
   const smi: AccessRule[] = [];
+  // OSM: IngressBackend rules (direction "ingress") alone govern traffic that enters
+  // from an ingress controller, TrafficTargets only traffic between mesh workloads,
+  // and Egress rules only calls leaving the mesh. Istio policies see every caller.
+  const northSouth = req.attachment !== "mesh";
   for (const r of access.rules) {
+    if (r.direction === "egress") continue;
+    if (r.engine === "smi" && (r.direction === "ingress") !== northSouth) continue;
+    if (r.engine === "istio" && r.direction !== undefined) continue;
     if (!ruleAppliesTo(r, dest)) continue;
     if (r.engine === "istio") istio.push(r);
     else if (!access.smiPermissive) smi.push(r);
@@ -133,7 +140,8 @@ export function evaluateAccess(access: AccessTable, dest: DestinationWorkload, r
   }
   const smiAllows = smi.filter((r) => r.action === "ALLOW");
   if (smiAllows.length > 0 && !smiAllows.some((r) => accessRuleMatches(r, req))) {
-    return { allowed: false, deniedBy: smiAllows[0]!, reason: "no SMI TrafficTarget allows this source and route" };
+    const what = northSouth ? "no OSM IngressBackend allows this source" : "no SMI TrafficTarget allows this source and route";
+    return { allowed: false, deniedBy: smiAllows[0]!, reason: what };
   }
   return { allowed: true, deniedBy: null, reason: null };
 }

@@ -128,4 +128,25 @@ describe("SMI TrafficTarget evaluation", () => {
     const other: DestinationWorkload = { namespace: "bookstore", labels: {}, serviceAccount: "bookstore-v2" };
     assert.equal(evaluateAccess(table([target]), other, thief).allowed, true);
   });
+
+  it("an OSM Egress rule protects no mesh workload", () => {
+    const egress = rule({ id: "egress", engine: "smi", direction: "egress", target: { namespace: null, selector: null, serviceAccount: null } });
+    assert.equal(evaluateAccess(table([egress]), bookstore, thief).allowed, true);
+  });
+
+  it("an OSM IngressBackend governs ingress traffic, not mesh callers", () => {
+    const ib = rule({
+      id: "ingress-backend",
+      engine: "smi",
+      direction: "ingress",
+      target: { namespace: "bookstore", selector: { app: "bookstore" }, serviceAccount: null },
+      from: [{ principals: ["cluster.local/ns/ingress-nginx/sa/ingress-nginx"] }],
+    });
+    assert.equal(evaluateAccess(table([ib]), bookstore, thief).allowed, true, "mesh caller unaffected");
+    const viaIngress = (sa: string) =>
+      requestFrom({ host: "bookstore.example.com", attachment: "ingress:nginx", from: { namespace: "ingress-nginx", serviceAccount: sa } });
+    assert.equal(evaluateAccess(table([ib]), bookstore, viaIngress("ingress-nginx")).allowed, true);
+    const d = evaluateAccess(table([ib]), bookstore, viaIngress("other"));
+    assert.deepEqual([d.allowed, d.deniedBy?.id], [false, "ingress-backend"]);
+  });
 });
