@@ -56,6 +56,7 @@ function noneOf(patterns: string[] | undefined, value: string | undefined, ignor
 }
 
 function sourceMatches(s: AccessSource, req: TraceRequest): boolean {
+  if (s.unevaluated?.length) return false;
   const principal = req.from ? principalOf(req.from.namespace, req.from.serviceAccount) : undefined;
   const ns = req.from?.namespace;
   return anyOf(s.principals, principal) && noneOf(s.notPrincipals, principal) && anyOf(s.namespaces, ns) && noneOf(s.notNamespaces, ns);

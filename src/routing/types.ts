@@ -181,6 +181,12 @@ export interface AccessSource {
   notPrincipals?: string[];
   namespaces?: string[];
   notNamespaces?: string[];
+  /**
+   * Source conditions a traced request carries nothing to test against
+   * (Istio `ipBlocks`, `remoteIpBlocks`, `requestPrincipals` and their `not*`
+   * forms): such a source cannot be shown to match, so trace treats it as not matching.
+   */
+  unevaluated?: string[];
 }
 
 export interface AccessOperation {

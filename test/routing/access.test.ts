@@ -81,6 +81,13 @@ describe("Istio AuthorizationPolicy evaluation (CUSTOM, then DENY, then ALLOW)",
     assert.equal(evaluateAccess(table([allow]), reviews, fromProductpage).allowed, false);
   });
 
+  it("a source on IP blocks or JWT principals cannot be shown to match a traced request", () => {
+    const allowIp = rule({ id: "allow-ip", from: [{ unevaluated: ["ipBlocks"] }] });
+    assert.equal(evaluateAccess(table([allowIp]), reviews, fromProductpage).allowed, false, "ALLOW on an IP block does not over-allow");
+    const denyIp = rule({ id: "deny-ip", action: "DENY", from: [{ unevaluated: ["ipBlocks"] }] });
+    assert.equal(evaluateAccess(table([denyIp]), reviews, fromProductpage).allowed, true, "DENY on an IP block does not over-deny");
+  });
+
   it("principals require an authenticated caller", () => {
     const allow = rule({ id: "allow-any-principal", from: [{ principals: ["*"] }] });
     assert.equal(evaluateAccess(table([allow]), reviews, requestFrom({ host: "reviews" })).allowed, false);

@@ -159,6 +159,17 @@ function sourceOf(s: AuthorizationSource): AccessSource {
   if (s.notPrincipals?.length) out.notPrincipals = [...s.notPrincipals];
   if (s.namespaces?.length) out.namespaces = [...s.namespaces];
   if (s.notNamespaces?.length) out.notNamespaces = [...s.notNamespaces];
+  // `serviceAccounts` ("ns/name") names the peer identity like a principal in any trust domain.
+  const accounts = (s.serviceAccounts ?? []).map((a) => a.split("/")).filter((p) => p.length === 2);
+  const notAccounts = (s.notServiceAccounts ?? []).map((a) => a.split("/")).filter((p) => p.length === 2);
+  if (accounts.length && !out.principals) out.principals = accounts.map(([ns, sa]) => `*/ns/${ns}/sa/${sa}`);
+  if (notAccounts.length) out.notPrincipals = [...(out.notPrincipals ?? []), ...notAccounts.map(([ns, sa]) => `*/ns/${ns}/sa/${sa}`)];
+  const unevaluated: string[] = [];
+  if (accounts.length && s.principals?.length) unevaluated.push("serviceAccounts");
+  for (const key of ["requestPrincipals", "notRequestPrincipals", "ipBlocks", "notIpBlocks", "remoteIpBlocks", "notRemoteIpBlocks"] as const) {
+    if (s[key]?.length) unevaluated.push(key);
+  }
+  if (unevaluated.length) out.unevaluated = unevaluated;
   return out;
 }
 

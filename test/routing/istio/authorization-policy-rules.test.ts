@@ -115,7 +115,7 @@ rules:
     assert.notEqual(access[0]!.id, access[1]!.id);
   });
 
-  it("leaves ipBlocks and request principals out of the sources but shows them in the summary", () => {
+  it("marks ipBlocks and request principals as unevaluated sources and shows them in the summary", () => {
     const { access } = tableFromYaml({
       "p.yaml": policy(`
 rules:
@@ -123,8 +123,19 @@ rules:
   - source: { ipBlocks: [192.168.0.0/16], requestPrincipals: ["issuer/*"], namespaces: [shop] }
 `),
     });
-    assert.deepEqual(access[0]!.from, [{ namespaces: ["shop"] }]);
+    assert.deepEqual(access[0]!.from, [{ namespaces: ["shop"], unevaluated: ["requestPrincipals", "ipBlocks"] }]);
     assert.equal(access[0]!.summary, "allow request principal issuer/* and namespace shop and ipBlock 192.168.0.0/16 -> shop/* any request");
+  });
+
+  it("serviceAccounts (ns/name) become principals in any trust domain", () => {
+    const { access } = tableFromYaml({
+      "p.yaml": policy(`
+rules:
+- from:
+  - source: { serviceAccounts: [shop/cart], notServiceAccounts: [shop/legacy] }
+`),
+    });
+    assert.deepEqual(access[0]!.from, [{ principals: ["*/ns/shop/sa/cart"], notPrincipals: ["*/ns/shop/sa/legacy"] }]);
   });
 
   it("names the CUSTOM provider in the summary", () => {
