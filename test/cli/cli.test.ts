@@ -155,7 +155,7 @@ describe("meshplan routes and trace", () => {
     assert.equal(r.status, 0, r.stderr);
     const t = JSON.parse(r.stdout);
     for (const k of ["request", "allowed", "deniedBy", "matchedBy", "backends", "timeout", "retries", "fault", "mirror"]) assert.ok(k in t, `missing ${k}`);
-    assert.deepEqual(t.backends, [{ service: "reviews.bookinfo.svc.cluster.local", subset: "v2", port: 9080, weight: 100 }]);
+    assert.deepEqual(t.backends, [{ service: "reviews.bookinfo.svc.cluster.local", subset: "v2", port: null, weight: 100 }]);
   });
   it("trace of a path no rule matches exits 1", () => {
     const r = runCli(["trace", "examples/bookinfo/head", "--gateway", "bookinfo/bookinfo-gateway", "--host", "bookinfo.example.com", "--path", "/nowhere"]);
