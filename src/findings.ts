@@ -43,6 +43,18 @@ export function refOf(res: Resource): ObjectRef {
   return { apiVersion: res.apiVersion, kind: res.kind, namespace: res.namespace, name: res.name };
 }
 
+/** What every finding code documents about itself (catalogues, docs/rules.md, SARIF rules). */
+export interface CodeInfo {
+  code: string;
+  title: string;
+  /** Default severity. */
+  severity: Severity;
+  /** One paragraph for docs/rules.md: what is wrong, what the data plane does with it. */
+  docs: string;
+  /** Equivalent istioctl analyze (IST0101) or Kiali (KIA1101) codes. */
+  equivalents?: readonly string[];
+}
+
 export interface FindingInput {
   code: string;
   severity: Severity;
