@@ -1,0 +1,3 @@
+import type { LintRule } from "../../rule.js";
+
+export const istioGatewayRules: readonly LintRule[] = [];
