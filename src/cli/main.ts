@@ -1,4 +1,5 @@
 /** The `meshplan` command: dispatches to subcommands and maps failures to exit codes. */
+import { lintCommand, lintHelp } from "./commands/lint.js";
 import { planCommand, planHelp } from "./commands/plan.js";
 import { routesCommand, routesHelp } from "./commands/routes.js";
 import { traceCommand, traceHelp } from "./commands/trace.js";
@@ -9,6 +10,7 @@ type Command = { run: (argv: string[], io: CliIo) => Promise<number>; help: stri
 
 const commands: Record<string, Command> = {
   plan: { run: planCommand, help: planHelp, summary: "routing diff and findings between two revisions" },
+  lint: { run: lintCommand, help: lintHelp, summary: "analyzers and organisational policies, as text, JSON or SARIF" },
   routes: { run: routesCommand, help: routesHelp, summary: "the effective routing table of a tree" },
   trace: { run: traceCommand, help: traceHelp, summary: "where one request goes, and whether it is allowed" },
 };

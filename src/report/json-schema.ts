@@ -392,6 +392,15 @@ export const planJsonSchema = z
     findings: z.array(findingSchema).describe("Every finding on head."),
     newFindings: z.array(findingSchema).describe("On head, not on base."),
     fixedFindings: z.array(findingSchema).describe("On base, gone from head."),
+    suppressed: z.number().int().describe("Head findings silenced by meshplan.yaml or meshplan.io/ignore."),
+    rulesChange: z
+      .object({
+        files: z.array(z.string()),
+        wouldAdd: z.array(findingSchema),
+        wouldRemove: z.array(findingSchema),
+      })
+      .nullable()
+      .describe("Head changes meshplan.yaml or policies: still checked with base's rules; a preview of the new ones."),
   })
   .meta({ title: "meshplan plan", description: "`meshplan plan --format json`: routing and findings, base to head." });
 

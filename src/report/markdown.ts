@@ -197,6 +197,51 @@ function planSections(report: PlanReport): Section[] {
         },
       ],
     },
+    ...rulesChangeSection(report, findingsHead),
+  ];
+}
+
+/** Head changes meshplan.yaml or policies: say that base's rules judged it, and preview the new rules. */
+function rulesChangeSection(report: PlanReport, findingsHead: string): Section[] {
+  const rc = report.rulesChange;
+  const silenced =
+    report.suppressed > 0 ? `
+_${count(report.suppressed, "finding")} silenced by meshplan.yaml or \`meshplan.io/ignore\`._
+` : "";
+  if (!rc) return silenced ? [{ head: silenced, groups: [] }] : [];
+  const files = rc.files.map((f) => code(f)).join(", ");
+  return [
+    {
+      head:
+        `${silenced}
+### Check configuration changed
+
+${files} change in this pull request. It is checked with the rules of ` +
+        `${code(report.base.label)}; the new rules take effect after merge. With them, this change would get:
+`,
+      groups: [
+        {
+          priority: 7,
+          noun: "findings",
+          head: `
+**${count(rc.wouldAdd.length, "more finding")}**
+
+${rc.wouldAdd.length ? findingsHead : ""}`,
+          items: rc.wouldAdd.map(findingRow),
+          tail: "",
+        },
+        {
+          priority: 8,
+          noun: "findings",
+          head: `
+**${count(rc.wouldRemove.length, "finding")} fewer**
+
+${rc.wouldRemove.length ? findingsHead : ""}`,
+          items: rc.wouldRemove.map(findingRow),
+          tail: "",
+        },
+      ],
+    },
   ];
 }
 
@@ -324,4 +369,16 @@ export function renderTraceMarkdown(result: TraceResult): string {
   for (const [label, value] of tracePolicies(result, namer)) out += item(label, markdownText(value));
   if (result.noRoute) out += item("no route", markdownText(result.noRoute));
   return out;
+}
+
+/** `meshplan lint --format markdown`: a verdict line and one table row per finding. */
+export function renderFindingsMarkdown(findings: readonly Finding[], options: { suppressed?: number } = {}): string {
+  const sorted = bySeverityThenLocation([...findings]);
+  const errors = sorted.filter((f) => f.severity === "error").length;
+  const warnings = sorted.filter((f) => f.severity === "warning").length;
+  const silenced = options.suppressed ? `\n_${count(options.suppressed, "finding")} silenced by meshplan.yaml or \`meshplan.io/ignore\`._\n` : "";
+  if (sorted.length === 0) return `## ✅ meshplan lint: no findings\n${silenced}`;
+  const icon = errors > 0 ? "❌" : "⚠️";
+  const headline = `${count(sorted.length, "finding")} (${count(errors, "error")}, ${count(warnings, "warning")})`;
+  return `## ${icon} meshplan lint: ${headline}\n\n${tableHead(["severity", "code", "message", "location"])}${sorted.map(findingRow).join("")}${silenced}`;
 }

@@ -26,6 +26,23 @@ export interface PlanReport {
   newFindings: Finding[];
   /** Findings on base that head no longer has. */
   fixedFindings: Finding[];
+  /** Head findings silenced by meshplan.yaml exemptions or `meshplan.io/ignore` annotations. */
+  suppressed: number;
+  /**
+   * Set when head changes meshplan.yaml or the policies. Head is still checked
+   * with base's rules (a change cannot weaken the checks that judge it); this
+   * previews what the new rules would report once merged.
+   */
+  rulesChange: RulesChange | null;
+}
+
+export interface RulesChange {
+  /** The rule files (meshplan.yaml, policy files) that differ. */
+  files: string[];
+  /** Findings the head's rules would add on head. */
+  wouldAdd: Finding[];
+  /** Findings the head's rules would no longer report on head. */
+  wouldRemove: Finding[];
 }
 
 /** DESIGN.md: exit 1 when head has a finding at error severity, whether or not the change introduced it. */

@@ -116,6 +116,14 @@ export function renderPlanText(report: PlanReport, options: TextOptions): string
   block("New findings", fresh);
   block(`Findings already on ${report.base.label}`, existing);
   block("Fixed findings", fixed);
+  if (report.suppressed > 0) out.push("", paint("dim", `${count(report.suppressed, "finding")} silenced by meshplan.yaml or meshplan.io/ignore`));
+  if (report.rulesChange) {
+    const rc = report.rulesChange;
+    out.push("", paint("bold", "Check configuration changed"));
+    out.push(`  ${rc.files.join(", ")}: this change is checked with ${report.base.label}'s rules; the new rules apply after merge.`);
+    block("Would be reported with the new rules", bySeverityThenLocation(rc.wouldAdd));
+    block("Would no longer be reported with the new rules", bySeverityThenLocation(rc.wouldRemove));
+  }
   return `${out.join("\n")}\n`;
 }
 

@@ -138,6 +138,8 @@ export function planFixture(): PlanReport {
     findings: headFindings,
     newFindings: f.added,
     fixedFindings: f.fixed,
+    suppressed: 0,
+    rulesChange: null,
   };
 }
 

@@ -148,3 +148,18 @@ describe("renderTraceMarkdown", () => {
     assert.match(md, /\*\*no route\*\*: no rule of VirtualService default\/reviews matches \(404\)/);
   });
 });
+
+describe("plan markdown: a change to the check configuration", () => {
+  it("says base's rules judged the change and previews the new rules' findings", () => {
+    const r = planFixture();
+    const [added] = r.newFindings;
+    const md = renderPlanMarkdown({ ...r, suppressed: 2, rulesChange: { files: ["meshplan.yaml"], wouldAdd: [], wouldRemove: [added!] } });
+    assert.match(md, /### Check configuration changed/);
+    assert.match(md, /`meshplan\.yaml` change in this pull request\. It is checked with the rules of `main`/);
+    assert.match(md, /\*\*1 finding fewer\*\*/);
+    assert.match(md, /2 findings silenced by meshplan\.yaml/);
+  });
+  it("shows no such section when the rules did not change", () => {
+    assert.doesNotMatch(renderPlanMarkdown(planFixture()), /Check configuration changed/);
+  });
+});

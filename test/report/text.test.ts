@@ -75,3 +75,12 @@ describe("renderRoutesText", () => {
     assert.match(out, /-> storefront 80%, storefront-canary 20% \(unavailable: backendRef to namespace canary is not permitted\)/);
   });
 });
+
+describe("plan text: a change to the check configuration", () => {
+  it("says the change is checked with base's rules and lists what the new rules would report", () => {
+    const r = planFixture();
+    const txt = renderPlanText({ ...r, rulesChange: { files: ["policies/max-timeout.yaml"], wouldAdd: [r.newFindings[0]!], wouldRemove: [] } }, { color: false });
+    assert.match(txt, /Check configuration changed\n  policies\/max-timeout\.yaml: this change is checked with main's rules/);
+    assert.match(txt, /Would be reported with the new rules \(1\)/);
+  });
+});

@@ -10,6 +10,7 @@ import { renderPlanText } from "../../report/text.js";
 import { colorOption, formatOption, parseCommand } from "../args.js";
 import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
+import { readDefaultPack } from "../default-pack.js";
 import { readDiskTree, readRevisionTree } from "../trees.js";
 
 export const planHelp = `Usage: meshplan plan [--base REF] [--head REF] [--repo DIR] [PATH...]
@@ -37,6 +38,10 @@ Options:
   -h, --help           this help
 
 PATH limits the plan to those files or directories (relative to the repository).
+
+Both revisions are checked with the BASE revision's meshplan.yaml and policies,
+so a change cannot weaken the checks that judge it; when the head changes them,
+the plan says so and previews what the new rules would report.
 
 Exit status: 0 no error findings on head, 1 error findings on head,
 2 usage or input error.`;
@@ -68,23 +73,24 @@ export async function planCommand(argv: string[], io: CliIo): Promise<number> {
     if (!/^[a-z0-9-]+$/.test(values.example) || !existsSync(join(dir, "base"))) {
       throw new UsageError(`no bundled example "${values.example}" (try bookinfo or bookstore)`, "plan");
     }
-    base = await readDiskTree(join(dir, "base"), positionals, `examples/${values.example}/base`);
-    head = await readDiskTree(join(dir, "head"), positionals, `examples/${values.example}/head`);
+    base = await readDiskTree(join(dir, "base"), [], `examples/${values.example}/base`);
+    head = await readDiskTree(join(dir, "head"), [], `examples/${values.example}/head`);
   } else {
+    // Whole revisions are read: meshplan.yaml and the policies live beside the manifests; PATH narrows the plan later.
     const repo = values.repo ?? io.cwd;
     base = values["base-dir"]
-      ? await readDiskTree(values["base-dir"], positionals, values["base-dir"])
-      : await readRevisionTree(repo, values.base ?? "HEAD", positionals);
+      ? await readDiskTree(values["base-dir"], [], values["base-dir"])
+      : await readRevisionTree(repo, values.base ?? "HEAD", []);
     head = values["head-dir"]
-      ? await readDiskTree(values["head-dir"], positionals, values["head-dir"])
+      ? await readDiskTree(values["head-dir"], [], values["head-dir"])
       : values.head
-        ? await readRevisionTree(repo, values.head, positionals)
-        : await readDiskTree(repo, positionals, "working tree");
+        ? await readRevisionTree(repo, values.head, [])
+        : await readDiskTree(repo, [], "working tree");
   }
   io.progress(`base ${base.label}${base.commit ? ` (${base.commit.slice(0, 12)})` : ""}: ${base.files.length} files`);
   io.progress(`head ${head.label}${head.commit ? ` (${head.commit.slice(0, 12)})` : ""}: ${head.files.length} files`);
 
-  const { report } = plan(base, head);
+  const { report } = plan(base, head, { defaultPack: await readDefaultPack(), paths: positionals });
   io.progress(`planned ${report.head.hosts} hosts, ${report.findings.length} findings`);
   io.out(
     format === "json" ? renderPlanJson(report) : format === "markdown" ? renderPlanMarkdown(report) : renderPlanText(report, { color }),

@@ -5,7 +5,7 @@ import { renderRoutesMarkdown } from "../../report/markdown.js";
 import { renderFindingsText, renderRoutesText } from "../../report/text.js";
 import { colorOption, formatOption, parseCommand } from "../args.js";
 import type { CliIo } from "../io.js";
-import { readDiskTree } from "../trees.js";
+import { readManifestFiles } from "../trees.js";
 
 export const routesHelp = `Usage: meshplan routes [PATH...] [--host HOST] [--format text|markdown|json]
 
@@ -32,9 +32,9 @@ export async function routesCommand(argv: string[], io: CliIo): Promise<number> 
   }
   const format = formatOption("routes", values.format, ["text", "markdown", "json"]);
   const color = colorOption(values) ?? io.color;
-  const tree = await readDiskTree(io.cwd, positionals, positionals.join(" ") || ".");
-  io.progress(`read ${tree.files.length} files`);
-  const analysis = analyzeTree(tree.files);
+  const files = await readManifestFiles(io.cwd, positionals);
+  io.progress(`read ${files.length} files`);
+  const analysis = analyzeTree(files);
   const table = values.host
     ? { ...analysis.table, hosts: analysis.table.hosts.filter((h) => h.host.includes(values.host!)) }
     : analysis.table;

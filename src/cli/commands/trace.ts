@@ -6,7 +6,7 @@ import { requestFrom, traceRequest } from "../../routing/trace.js";
 import { colorOption, formatOption, parseCommand } from "../args.js";
 import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
-import { readDiskTree } from "../trees.js";
+import { readManifestFiles } from "../trees.js";
 
 export const traceHelp = `Usage: meshplan trace [PATH...] --host HOST [--port N] [--path P[?QUERY]]
                      [--method M] [--header NAME=VALUE]... [--source-labels K=V,...]
@@ -92,9 +92,9 @@ export async function traceCommand(argv: string[], io: CliIo): Promise<number> {
     attachment,
   });
 
-  const tree = await readDiskTree(io.cwd, positionals, positionals.join(" ") || ".");
-  io.progress(`read ${tree.files.length} files`);
-  const analysis = analyzeTree(tree.files);
+  const files = await readManifestFiles(io.cwd, positionals);
+  io.progress(`read ${files.length} files`);
+  const analysis = analyzeTree(files);
   const result = traceRequest(analysis.model, analysis.table, req);
   io.out(format === "json" ? renderTraceJson(result) : format === "markdown" ? renderTraceMarkdown(result) : renderTraceText(result, { color }));
   return result.allowed && result.noRoute === null ? 0 : 1;

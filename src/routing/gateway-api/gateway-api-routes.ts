@@ -44,7 +44,7 @@ import type { RulePrecedence } from "./route-precedence.js";
 import { comparePrecedence, grpcMatchKeys, httpMatchKeys } from "./route-precedence.js";
 import type { ReferenceGrants } from "./reference-grants.js";
 import { coreGroup, referenceGrants } from "./reference-grants.js";
-import { weightedPercentages } from "./weighted-percentages.js";
+import { percentShares } from "../weight-shares.js";
 
 const GROUP = "gateway.networking.k8s.io";
 const MCS_GROUP = "multicluster.x-k8s.io";
@@ -486,7 +486,7 @@ class EngineContext {
     // apis/v1 BackendRef.weight defaults to 1; an invalid backend keeps its share,
     // which the data plane answers with HTTP 500, so shares are taken over every ref
     // and the invalid one stays in the table marked `unavailable`.
-    const shares = weightedPercentages(refs.map((r) => r.weight ?? 1));
+    const shares = percentShares(refs.map((r) => r.weight ?? 1));
     const backends: WeightedBackend[] = [];
     refs.forEach((ref, bi) => {
       const resolved = this.resolveRef(route, ref, [...rulePath, "backendRefs", bi], bound);

@@ -17,7 +17,7 @@
  * a first-match reader gets the same answer.
  */
 import type { KeyedMatch, RequestMatch, WeightedBackend } from "../types.js";
-import { weightedPercentages } from "../gateway-api/weighted-percentages.js";
+import { percentShares } from "../weight-shares.js";
 
 const PREFIX = "nginx.ingress.kubernetes.io/";
 
@@ -109,7 +109,7 @@ export function cookieRegex(name: string, value: string): string {
 /** balancer.lua: `math.random(total) <= weight` sends weight/total of requests to the canary. */
 function weightedSplit(canary: NginxCanary, main: WeightedBackend[], alternative: WeightedBackend[]): WeightedBackend[] {
   const toCanary = Math.min(canary.weight, canary.weightTotal);
-  const [mainShare, canaryShare] = weightedPercentages([canary.weightTotal - toCanary, toCanary]);
+  const [mainShare, canaryShare] = percentShares([canary.weightTotal - toCanary, toCanary]);
   return [...scale(main, mainShare ?? 0), ...scale(alternative, canaryShare ?? 0)];
 }
 

@@ -31,7 +31,7 @@ import { emptyPolicies } from "../types.js";
 import { osmMonitored, unmonitoredFinding } from "./osm-monitored.js";
 import { osmPortProtocol } from "./osm-port-protocol.js";
 import { parseQuantity, toCommonScale } from "./parse-quantity.js";
-import { percentShares } from "./percent-shares.js";
+import { percentShares } from "../weight-shares.js";
 import type { RouteGroups } from "./route-groups.js";
 import { smiCodes, smiFinding } from "./smi-codes.js";
 

@@ -340,7 +340,7 @@ const docs = (...d: string[]) => inline(d.join("---\n"));
 describe("backendRef weights (apis/v1 BackendRef.weight)", () => {
   const cases: [string, string, string[]][] = [
     ["weight defaults to 1: two backends split 50/50", "    - {name: a, port: 80}\n    - {name: b, port: 80}\n", ["a:80=50", "b:80=50"]],
-    ["three equal weights sum to exactly 100 by largest remainder", "    - {name: a, port: 80}\n    - {name: b, port: 80}\n    - {name: c, port: 80}\n", ["a:80=34", "b:80=33", "c:80=33"]],
+    ["three equal weights sum to exactly 100 by largest remainder", "    - {name: a, port: 80}\n    - {name: b, port: 80}\n    - {name: c, port: 80}\n", ["a:80=33.34", "b:80=33.33", "c:80=33.33"]],
     ["weight 0 gets nothing", "    - {name: a, port: 80, weight: 0}\n    - {name: b, port: 80, weight: 3}\n", ["b:80=100"]],
     ["all weights 0: no backend (HTTP 500)", "    - {name: a, port: 80, weight: 0}\n    - {name: b, port: 80, weight: 0}\n", []],
     ["a 1-in-1000 canary keeps its 0.1%", "    - {name: a, port: 80, weight: 999}\n    - {name: b, port: 80, weight: 1}\n", ["a:80=99.9", "b:80=0.1"]],

@@ -85,16 +85,16 @@ describe("TrafficSplit routes: the OSM bookstore demo", () => {
 describe("TrafficSplit weights", () => {
   const cases: [string, string, string[], Record<string, string[]>][] = [
     [
-      "reads v1alpha1 quantity weights 10m, 100m and 1500m as 1%, 6% and 93%",
+      "reads v1alpha1 quantity weights 10m, 100m and 1500m as 0.62%, 6.21% and 93.17%",
       "smi/traffic-split/v1alpha1/L027-042_TrafficSplit-my-weights.yaml",
       ["numbers", "one", "two", "three"],
-      { [`smi|mesh|${fqdn("numbers", "default")}|*|http`]: [`default -> ${fqdn("one", "default")}:1 ${fqdn("two", "default")}:6 ${fqdn("three", "default")}:93`] },
+      { [`smi|mesh|${fqdn("numbers", "default")}|*|http`]: [`default -> ${fqdn("one", "default")}:0.62 ${fqdn("two", "default")}:6.21 ${fqdn("three", "default")}:93.17`] },
     ],
     [
       "reads v1alpha1 weights 1 and 500m as two thirds and one third",
       "smi/traffic-split/v1alpha1/L209-219_TrafficSplit-foobar-rollout.yaml",
       ["foobar", "foobar-v1", "foobar-v2"],
-      { [`smi|mesh|${fqdn("foobar", "default")}|*|http`]: [`default -> ${fqdn("foobar-v1", "default")}:67 ${fqdn("foobar-v2", "default")}:33`] },
+      { [`smi|mesh|${fqdn("foobar", "default")}|*|http`]: [`default -> ${fqdn("foobar-v1", "default")}:66.67 ${fqdn("foobar-v2", "default")}:33.33`] },
     ],
     [
       "gives a v1alpha1 backend with weight 0m nothing",
@@ -106,7 +106,7 @@ describe("TrafficSplit weights", () => {
       "reads v1alpha2 weights 1000 and 500 as about 33% to foobar-v2",
       "smi/traffic-split/v1alpha2/L206-216_TrafficSplit-foobar-rollout.yaml",
       ["foobar", "foobar-v1", "foobar-v2"],
-      { [`smi|mesh|${fqdn("foobar", "default")}|*|http`]: [`default -> ${fqdn("foobar-v1", "default")}:67 ${fqdn("foobar-v2", "default")}:33`] },
+      { [`smi|mesh|${fqdn("foobar", "default")}|*|http`]: [`default -> ${fqdn("foobar-v1", "default")}:66.67 ${fqdn("foobar-v2", "default")}:33.33`] },
     ],
     [
       "sends 10% to web-next and 90% to web-current (SMI example implementation)",
