@@ -76,6 +76,7 @@ kind: VirtualService
 metadata:
   name: reviews
   namespace: default
+  labels: {owner: books, team: reviews}
 spec:
   hosts: [reviews]
   http:
@@ -85,16 +86,26 @@ spec:
     - destination: {host: reviews, subset: v2}
       weight: ${100 - weightV1}
 `;
-  const svc = `apiVersion: v1
+  const deployment = (v: string) => `apiVersion: apps/v1
+kind: Deployment
+metadata: {name: reviews-${v}, namespace: default, labels: {owner: books, team: reviews}}
+spec:
+  selector: {matchLabels: {app: reviews, version: ${v}}}
+  template:
+    metadata: {labels: {app: reviews, version: ${v}}}
+    spec: {containers: [{name: reviews, image: reviews:${v}}]}
+---
+`;
+  const svc = `${deployment("v1")}${deployment("v2")}apiVersion: v1
 kind: Service
-metadata: {name: reviews, namespace: default}
+metadata: {name: reviews, namespace: default, labels: {owner: books, team: reviews}}
 spec:
   selector: {app: reviews}
   ports: [{name: http, port: 9080}]
 ---
 apiVersion: networking.istio.io/v1
 kind: DestinationRule
-metadata: {name: reviews, namespace: default}
+metadata: {name: reviews, namespace: default, labels: {owner: books, team: reviews}}
 spec:
   host: reviews
   subsets:
@@ -108,8 +119,8 @@ spec:
     writeFileSync(join(repo, "mesh", "reviews.yaml"), svc + "---\n" + vs(100));
     git("add", "-A");
     git("commit", "-qm", "base");
-    writeFileSync(join(repo, "mesh", "reviews.yaml"), svc + "---\n" + vs(75));
-    git("commit", "-qam", "shift 25% to v2");
+    writeFileSync(join(repo, "mesh", "reviews.yaml"), svc + "---\n" + vs(85));
+    git("commit", "-qam", "shift 15% to v2");
   });
   after(() => rmSync(repo, { recursive: true, force: true }));
 
@@ -119,15 +130,15 @@ spec:
     const report = JSON.parse(r.stdout);
     assert.equal(report.base.label, "HEAD~1");
     assert.match(report.base.commit, /^[0-9a-f]{40}$/);
-    assert.match(JSON.stringify(report.diff), /"weight":75/);
+    assert.match(JSON.stringify(report.diff), /"weight":85/);
   });
   it("without --head, plans the working tree against HEAD", () => {
-    writeFileSync(join(repo, "mesh", "reviews.yaml"), svc + "---\n" + vs(50));
+    writeFileSync(join(repo, "mesh", "reviews.yaml"), svc + "---\n" + vs(70));
     const r = runCli(["plan", "--repo", repo, "--format", "json"]);
     assert.equal(r.status, 0, r.stderr);
     const report = JSON.parse(r.stdout);
     assert.equal(report.head.label, "working tree");
-    assert.match(JSON.stringify(report.diff), /"weight":50/);
+    assert.match(JSON.stringify(report.diff), /"weight":70/);
   });
   it("an unknown ref is an input error (exit 2) with the ref in the message", () => {
     const r = runCli(["plan", "--repo", repo, "--base", "no-such-branch"]);

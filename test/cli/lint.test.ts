@@ -83,7 +83,7 @@ describe("meshplan lint", () => {
     write({ "mesh/reviews.yaml": mesh(), "meshplan.yaml": "policies: []\n" });
     const r = runCli(["lint", "--root", repo, "--format", "markdown"]);
     assert.match(r.stdout, /^## ❌ meshplan lint: /);
-    assert.match(r.stdout, /\| error \| `MP0201` \|/);
+    assert.match(r.stdout, /\| ❌ error \| `MP0201` \| .* \| `mesh\/reviews\.yaml:\d+` \|/);
   });
 
   it("--help documents the suppression annotation", () => {

@@ -33,11 +33,11 @@ describe("examples/bookinfo (the canary the README describes)", () => {
     assert.deepEqual(split(gw, 0), [`${fqdn("productpage", "bookinfo")}:100`]);
   });
 
-  it("keeps jason on reviews v2 and moves everyone else from v1 100% to v1 50% / v3 50%", () => {
+  it("keeps jason on reviews v2 and moves everyone else from v1 100% to v1 80% / v3 20%", () => {
     const b = hostRoutes(base, fqdn("reviews", "bookinfo"));
     const h = hostRoutes(head, fqdn("reviews", "bookinfo"));
     assert.deepEqual([b.rules[0]!.matches, split(b, 0), split(b, 1)], [JASON, ["v2:100"], ["v1:100"]]);
-    assert.deepEqual([h.rules[0]!.matches, split(h, 0), split(h, 1)], [JASON, ["v2:100"], ["v1:50", "v3:50"]]);
+    assert.deepEqual([h.rules[0]!.matches, split(h, 0), split(h, 1)], [JASON, ["v2:100"], ["v1:80", "v3:20"]]);
     assert.deepEqual(h.rules.map((r) => r.id), b.rules.map((r) => r.id));
   });
 

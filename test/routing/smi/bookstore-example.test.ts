@@ -33,7 +33,7 @@ describe("examples/bookstore: canary to bookstore-v2 and access for bookthief", 
 
   const splits: [Side, string, Record<string, number>][] = [
     ["base", "sends every bookstore request to bookstore-v1", { "bookstore-v1": 100 }],
-    ["head", "sends 25% of bookstore requests to bookstore-v1 and 75% to bookstore-v2", { "bookstore-v1": 25, "bookstore-v2": 75 }],
+    ["head", "sends 80% of bookstore requests to bookstore-v1 and 20% to bookstore-v2", { "bookstore-v1": 80, "bookstore-v2": 20 }],
   ];
   for (const [side, name, expected] of splits) {
     it(`${side} ${name}`, () => {
