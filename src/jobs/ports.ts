@@ -1,0 +1,122 @@
+/**
+ * The ports jobs talk through. Jobs orchestrate the pure core and reach the
+ * outside world only through these interfaces: Lambda and `meshplan serve`
+ * pass real adapters (src/adapters), tests pass the project's doubles.
+ */
+import type { SourceFile } from "../manifests/types.js";
+
+export interface RepoRef {
+  owner: string;
+  repo: string;
+}
+
+/** Check a pull request: plan base -> head, report as a check run and one PR comment. */
+export interface PullRequestCheckJob {
+  kind: "pr-check";
+  /** X-GitHub-Delivery of the webhook that caused the job. */
+  deliveryId: string;
+  installationId: number;
+  repo: RepoRef;
+  pullNumber: number;
+  baseSha: string;
+  headSha: string;
+  /** Branch names, for people. */
+  baseRef: string;
+  headRef: string;
+  /** owner/name of the head repository: differs from `repo` for a pull request from a fork. */
+  headRepoFullName: string;
+  /** A user asked GitHub to re-run the check (check_run / check_suite `rerequested`): always run anew. */
+  rerequested: boolean;
+}
+
+/** Roll out a push to the default branch (consumed by the rollout job). */
+export interface RolloutJob {
+  kind: "rollout";
+  deliveryId: string;
+  installationId: number;
+  repo: RepoRef;
+  sha: string;
+  ref: string;
+}
+
+export type Job = PullRequestCheckJob | RolloutJob;
+
+export interface EnqueueOptions {
+  /** Same id, same job: the queue drops a second message with it (SQS FIFO MessageDeduplicationId). */
+  deduplicationId: string;
+  /** Jobs of one group run one at a time, in order (SQS FIFO MessageGroupId): the repository for checks. */
+  groupId: string;
+}
+
+export interface JobQueue {
+  /** `enqueued: false` when the deduplication id was seen before (a redelivered webhook). */
+  enqueue(job: Job, options: EnqueueOptions): Promise<{ enqueued: boolean }>;
+}
+
+/** A file the pull request changes, with the head-side line numbers it adds or modifies. */
+export interface ChangedFile {
+  path: string;
+  status: "added" | "removed" | "modified" | "renamed" | "copied" | "changed" | "unchanged";
+  /** Head line numbers added or modified; "all" when GitHub gives no patch (new or large files). */
+  changedLines: ReadonlySet<number> | "all";
+}
+
+export type AnnotationLevel = "failure" | "warning" | "notice";
+
+/** A check run annotation (GitHub: `output.annotations[]`). */
+export interface CheckAnnotation {
+  path: string;
+  startLine: number;
+  endLine: number;
+  startColumn?: number;
+  endColumn?: number;
+  level: AnnotationLevel;
+  title: string;
+  message: string;
+  rawDetails?: string;
+}
+
+export type CheckConclusion = "success" | "failure" | "neutral" | "cancelled" | "skipped" | "timed_out" | "action_required";
+
+export interface CheckRunOutput {
+  title: string;
+  /** Markdown, at most 65,535 characters (GitHub's limit). */
+  summary: string;
+  text?: string;
+  annotations: CheckAnnotation[];
+}
+
+export interface ExistingCheckRun {
+  id: number;
+  status: "queued" | "in_progress" | "completed" | "waiting" | "requested" | "pending";
+  externalId: string | null;
+}
+
+export interface GitHubPort {
+  /** Every YAML/JSON file of the repository at `sha`, with repository-relative paths; a constant number of requests. */
+  readTree(repo: RepoRef, sha: string): Promise<SourceFile[]>;
+  listChangedFiles(repo: RepoRef, pullNumber: number): Promise<ChangedFile[]>;
+  /** The check runs named `name` on `headSha`. */
+  listCheckRuns(repo: RepoRef, headSha: string, name: string): Promise<ExistingCheckRun[]>;
+  createCheckRun(
+    repo: RepoRef,
+    run: { name: string; headSha: string; externalId: string; startedAt: Date; title: string; summary: string },
+  ): Promise<number>;
+  /** Completes a check run; annotations are sent in batches of at most 50 per request, as GitHub requires. */
+  completeCheckRun(repo: RepoRef, id: number, result: { conclusion: CheckConclusion; completedAt: Date; output: CheckRunOutput }): Promise<void>;
+  /**
+   * Creates the pull request comment that contains `marker` (an HTML comment),
+   * or edits it when it exists: one comment per pull request, kept up to date.
+   */
+  upsertComment(repo: RepoRef, issueNumber: number, marker: string, body: string): Promise<{ id: number; created: boolean }>;
+}
+
+export interface Clock {
+  now(): Date;
+}
+
+export interface Logger {
+  info(message: string, fields?: Record<string, unknown>): void;
+  warn(message: string, fields?: Record<string, unknown>): void;
+  error(message: string, fields?: Record<string, unknown>): void;
+}
