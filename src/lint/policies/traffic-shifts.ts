@@ -17,7 +17,7 @@
  * backend present on one side only has 0% on the other.
  */
 import { splitApiVersion } from "../../manifests/types.js";
-import { canonicalJson } from "../../routing/diff/canonical-json.js";
+import { canonicalJson } from "../../routing/canonical-json.js";
 import { uniqueIds } from "../../routing/istio/rule-id.js";
 import { weightShares } from "../../routing/istio/weight-shares.js";
 import { parseQuantity, toCommonScale } from "../../routing/smi/parse-quantity.js";

@@ -1,5 +1,5 @@
 import type { AccessRule, AccessTable } from "../types.js";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "../canonical-json.js";
 import type { AccessDiff, AccessEdge, AccessEffect, AccessRuleChange } from "./types.js";
 
 /** Access rules paired by id: added, removed, changed, and what each means as allowed/denied edges. */

@@ -1,5 +1,5 @@
 import type { EffectiveRule, HostRoutes, RoutePolicies, WeightedBackend } from "../types.js";
-import { canonicalJson } from "./canonical-json.js";
+import { canonicalJson } from "../canonical-json.js";
 import { defaultRoute } from "./default-route.js";
 import type {
   BackendShare,

@@ -31,7 +31,8 @@ import { originOf } from "../engine.js";
 import type { AccessCondition, AccessOperation, AccessRule, AccessSource } from "../types.js";
 import { ISTIO_ROOT_NAMESPACE } from "./destination-rules.js";
 import { istioRouteCodes, routeFinding } from "./istio-route-codes.js";
-import { canonicalJson, shortHash, uniqueIds } from "./rule-id.js";
+import { canonicalJson } from "../canonical-json.js";
+import { shortHash, uniqueIds } from "./rule-id.js";
 
 export const AUTHORIZATION_POLICY: `${string}/${string}` = "security.istio.io/AuthorizationPolicy";
 

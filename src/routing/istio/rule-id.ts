@@ -3,23 +3,8 @@
  * match blocks, never by its list index, so reordering rules diffs as a move
  * and not as a rewrite of every rule after the first change.
  */
+import { canonicalJson } from "../canonical-json.js";
 import type { RequestMatch } from "../types.js";
-
-/** JSON with object keys sorted and undefined members dropped. */
-export function canonicalJson(value: unknown): string {
-  return JSON.stringify(sortKeys(value)) ?? "null";
-}
-
-function sortKeys(value: unknown): unknown {
-  if (Array.isArray(value)) return value.map(sortKeys);
-  if (value === null || typeof value !== "object") return value;
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(value).sort()) {
-    const v = (value as Record<string, unknown>)[k];
-    if (v !== undefined) out[k] = sortKeys(v);
-  }
-  return out;
-}
 
 /** `name:[...matches]`, or just the matches when the rule has no name. */
 export function ruleId(name: string | null, matches: readonly RequestMatch[]): string {

@@ -25,7 +25,7 @@ import type { VirtualService } from "../../../manifests/schemas/istio.js";
 import type { FieldPath } from "../../../manifests/types.js";
 import { httpMatch } from "../../../routing/istio/http-match.js";
 import { l4Match, tlsMatches } from "../../../routing/istio/l4-match.js";
-import { canonicalJson } from "../../../routing/istio/rule-id.js";
+import { canonicalJson } from "../../../routing/canonical-json.js";
 import type { RequestMatch } from "../../../routing/types.js";
 import { matchCovers } from "./match-covers.js";
 
