@@ -2,6 +2,7 @@
 import { lintCommand, lintHelp } from "./commands/lint.js";
 import { planCommand, planHelp } from "./commands/plan.js";
 import { routesCommand, routesHelp } from "./commands/routes.js";
+import { serveCommand, serveHelp } from "./commands/serve.js";
 import { traceCommand, traceHelp } from "./commands/trace.js";
 import { exitCodes, InputError, UsageError } from "./errors.js";
 import { processIo, type CliIo } from "./io.js";
@@ -13,6 +14,7 @@ const commands: Record<string, Command> = {
   lint: { run: lintCommand, help: lintHelp, summary: "analyzers and organisational policies, as text, JSON or SARIF" },
   routes: { run: routesCommand, help: routesHelp, summary: "the effective routing table of a tree" },
   trace: { run: traceCommand, help: traceHelp, summary: "where one request goes, and whether it is allowed" },
+  serve: { run: serveCommand, help: serveHelp, summary: "the GitHub App webhook endpoint: checks every pull request" },
 };
 
 export const mainHelp = `Usage: meshplan <command> [options]
