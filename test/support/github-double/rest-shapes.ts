@@ -1,0 +1,216 @@
+/**
+ * The JSON objects GitHub's REST API returns, built from the double's records
+ * with every field the OpenAPI description requires, so a client that reads
+ * a field GitHub sends finds it here too. The double checks each response it
+ * sends against the description (see openapi-contract.ts).
+ */
+import type { AppRecord, CheckRunRecord, CommentRecord, DeploymentRecord, DeploymentStatusRecord, DoubleState, IssueRecord, PullRequestRecord, RepoRecord, UserRef } from "./double-state.js";
+import { githubTime } from "./double-state.js";
+
+const webOrigin = "https://github.com";
+
+function nodeId(kind: string, id: number): string {
+  return Buffer.from(`0${kind.length}:${kind}${id}`).toString("base64");
+}
+
+export const restShapes = {
+  simpleUser(user: UserRef, api: string) {
+    const url = `${api}/users/${encodeURIComponent(user.login)}`;
+    return {
+      login: user.login,
+      id: user.id,
+      node_id: nodeId(user.type, user.id),
+      avatar_url: `https://avatars.githubusercontent.com/u/${user.id}?v=4`,
+      gravatar_id: "",
+      url,
+      html_url: user.type === "Bot" ? `${webOrigin}/apps/${user.login.replace(/\[bot\]$/, "")}` : `${webOrigin}/${user.login}`,
+      followers_url: `${url}/followers`,
+      following_url: `${url}/following{/other_user}`,
+      gists_url: `${url}/gists{/gist_id}`,
+      starred_url: `${url}/starred{/owner}{/repo}`,
+      subscriptions_url: `${url}/subscriptions`,
+      organizations_url: `${url}/orgs`,
+      repos_url: `${url}/repos`,
+      events_url: `${url}/events{/privacy}`,
+      received_events_url: `${url}/received_events`,
+      type: user.type,
+      user_view_type: "public",
+      site_admin: false,
+    };
+  },
+
+  app(app: AppRecord, api: string) {
+    return {
+      id: app.id,
+      slug: app.slug,
+      node_id: nodeId("Integration", app.id),
+      client_id: app.clientId,
+      owner: restShapes.simpleUser(app.owner, api),
+      name: app.name,
+      description: null,
+      external_url: `https://${app.slug}.example.com`,
+      html_url: `${webOrigin}/apps/${app.slug}`,
+      created_at: githubTime(app.createdAt),
+      updated_at: githubTime(app.createdAt),
+      permissions: { checks: "write", contents: "read", deployments: "write", issues: "write", metadata: "read", pull_requests: "write" },
+      events: ["check_run", "check_suite", "pull_request", "push"],
+    };
+  },
+
+  checkRun(state: DoubleState, repo: RepoRecord, run: CheckRunRecord, api: string) {
+    const app = state.apps.get(run.appId);
+    const url = `${api}/repos/${repo.owner}/${repo.name}/check-runs/${run.id}`;
+    return {
+      id: run.id,
+      head_sha: run.headSha,
+      node_id: nodeId("CheckRun", run.id),
+      external_id: run.externalId,
+      url,
+      html_url: `${webOrigin}/${repo.owner}/${repo.name}/runs/${run.id}`,
+      details_url: run.detailsUrl ?? (app ? `https://${app.slug}.example.com` : null),
+      status: run.status,
+      conclusion: run.conclusion,
+      started_at: run.startedAt,
+      completed_at: run.completedAt,
+      output: {
+        title: run.output.title,
+        summary: run.output.summary,
+        text: run.output.text,
+        annotations_count: run.annotations.length,
+        annotations_url: `${url}/annotations`,
+      },
+      name: run.name,
+      check_suite: { id: run.checkSuiteId },
+      app: app ? restShapes.app(app, api) : null,
+      // GitHub lists the open pull requests of this repository whose head is the run's commit; never a fork's.
+      pull_requests: [...repo.pulls.values()]
+        .filter((pr) => pr.state === "open" && pr.headSha === run.headSha && pr.headRepoFullName.toLowerCase() === `${repo.owner}/${repo.name}`.toLowerCase())
+        .map((pr) => restShapes.pullRequestMinimal(repo, pr, api)),
+    };
+  },
+
+  pullRequestMinimal(repo: RepoRecord, pr: PullRequestRecord, api: string) {
+    const repoRef = { id: repo.id, url: `${api}/repos/${repo.owner}/${repo.name}`, name: repo.name };
+    return {
+      id: pr.id,
+      number: pr.number,
+      url: `${api}/repos/${repo.owner}/${repo.name}/pulls/${pr.number}`,
+      head: { ref: pr.headRef, sha: pr.headSha, repo: repoRef },
+      base: { ref: pr.baseRef, sha: pr.baseSha, repo: repoRef },
+    };
+  },
+
+  issueComment(state: DoubleState, repo: RepoRecord, comment: CommentRecord, api: string) {
+    const app = comment.appId === null ? undefined : state.apps.get(comment.appId);
+    return {
+      id: comment.id,
+      node_id: nodeId("IssueComment", comment.id),
+      url: `${api}/repos/${repo.owner}/${repo.name}/issues/comments/${comment.id}`,
+      html_url: `${webOrigin}/${repo.owner}/${repo.name}/${repo.pulls.has(comment.issueNumber) ? "pull" : "issues"}/${comment.issueNumber}#issuecomment-${comment.id}`,
+      body: comment.body,
+      user: restShapes.simpleUser(comment.user, api),
+      created_at: comment.createdAt,
+      updated_at: comment.updatedAt,
+      issue_url: `${api}/repos/${repo.owner}/${repo.name}/issues/${comment.issueNumber}`,
+      author_association: comment.user.type === "Bot" ? "NONE" : "MEMBER",
+      performed_via_github_app: app ? restShapes.app(app, api) : null,
+      reactions: restShapes.reactions(`${api}/repos/${repo.owner}/${repo.name}/issues/comments/${comment.id}/reactions`),
+    };
+  },
+
+  reactions(url: string) {
+    return { url, total_count: 0, "+1": 0, "-1": 0, laugh: 0, confused: 0, heart: 0, hooray: 0, eyes: 0, rocket: 0 };
+  },
+
+  issue(state: DoubleState, repo: RepoRecord, issue: IssueRecord, api: string) {
+    const app = issue.appId === null ? undefined : state.apps.get(issue.appId);
+    const repoUrl = `${api}/repos/${repo.owner}/${repo.name}`;
+    const url = `${repoUrl}/issues/${issue.number}`;
+    return {
+      id: issue.id,
+      node_id: nodeId("Issue", issue.id),
+      url,
+      repository_url: repoUrl,
+      labels_url: `${url}/labels{/name}`,
+      comments_url: `${url}/comments`,
+      events_url: `${url}/events`,
+      html_url: `${webOrigin}/${repo.owner}/${repo.name}/issues/${issue.number}`,
+      number: issue.number,
+      state: issue.state,
+      state_reason: issue.stateReason,
+      title: issue.title,
+      body: issue.body,
+      user: restShapes.simpleUser(issue.user, api),
+      labels: issue.labels.map((name, i) => ({
+        id: 5_000_000_000 + i,
+        node_id: nodeId("Label", i),
+        url: `${repoUrl}/labels/${encodeURIComponent(name)}`,
+        name,
+        description: null,
+        color: "ededed",
+        default: false,
+      })),
+      assignee: null,
+      assignees: [],
+      milestone: null,
+      locked: false,
+      active_lock_reason: null,
+      comments: repo.comments.filter((c) => c.issueNumber === issue.number).length,
+      closed_at: issue.closedAt,
+      created_at: issue.createdAt,
+      updated_at: issue.updatedAt,
+      closed_by: null,
+      author_association: issue.user.type === "Bot" ? "NONE" : "MEMBER",
+      performed_via_github_app: app ? restShapes.app(app, api) : null,
+      reactions: restShapes.reactions(`${url}/reactions`),
+      timeline_url: `${url}/timeline`,
+    };
+  },
+
+  deployment(state: DoubleState, repo: RepoRecord, d: DeploymentRecord, api: string) {
+    const app = d.appId === null ? undefined : state.apps.get(d.appId);
+    const repoUrl = `${api}/repos/${repo.owner}/${repo.name}`;
+    return {
+      url: `${repoUrl}/deployments/${d.id}`,
+      id: d.id,
+      node_id: nodeId("Deployment", d.id),
+      sha: d.sha,
+      ref: d.ref,
+      task: d.task,
+      payload: d.payload,
+      original_environment: d.environment,
+      environment: d.environment,
+      description: d.description,
+      creator: restShapes.simpleUser(d.creator, api),
+      created_at: d.createdAt,
+      updated_at: d.statuses.at(-1)?.createdAt ?? d.createdAt,
+      statuses_url: `${repoUrl}/deployments/${d.id}/statuses`,
+      repository_url: repoUrl,
+      transient_environment: d.transientEnvironment,
+      production_environment: d.productionEnvironment,
+      performed_via_github_app: app ? restShapes.app(app, api) : null,
+    };
+  },
+
+  deploymentStatus(state: DoubleState, repo: RepoRecord, d: DeploymentRecord, s: DeploymentStatusRecord, api: string) {
+    const app = d.appId === null ? undefined : state.apps.get(d.appId);
+    const repoUrl = `${api}/repos/${repo.owner}/${repo.name}`;
+    return {
+      url: `${repoUrl}/deployments/${d.id}/statuses/${s.id}`,
+      id: s.id,
+      node_id: nodeId("DeploymentStatus", s.id),
+      state: s.state,
+      creator: restShapes.simpleUser(d.creator, api),
+      description: s.description,
+      environment: s.environment,
+      target_url: s.logUrl,
+      created_at: s.createdAt,
+      updated_at: s.createdAt,
+      deployment_url: `${repoUrl}/deployments/${d.id}`,
+      repository_url: repoUrl,
+      environment_url: s.environmentUrl,
+      log_url: s.logUrl,
+      performed_via_github_app: app ? restShapes.app(app, api) : null,
+    };
+  },
+};
