@@ -14,7 +14,7 @@ import { principalOf } from "../access.js";
 import { originOf } from "../engine.js";
 import type { AccessOperation, AccessRule, RequestMatch } from "../types.js";
 import { describeMatch, describePorts } from "./describe-match.js";
-import { osmMonitored, unmonitoredFinding } from "./osm-monitored.js";
+import { enforcedOsmPolicies } from "./enforced-osm-policies.js";
 import type { RouteGroups } from "./route-groups.js";
 import { smiCodes, smiFinding } from "./smi-codes.js";
 
@@ -26,27 +26,8 @@ export interface OsmEgressAccess {
 export function osmEgressAccess(model: MeshModel, groups: RouteGroups, meshConfig: Typed<MeshConfig> | null): OsmEgressAccess {
   const access: AccessRule[] = [];
   const findings: Finding[] = [];
-  const disabled = meshConfig?.obj.spec?.featureFlags?.enableEgressPolicy === false;
-  for (const typed of model.list<Egress>("policy.openservicemesh.io/Egress")) {
+  for (const { typed, namespace, label } of enforcedOsmPolicies<Egress>(model, "policy.openservicemesh.io/Egress", meshConfig, "enableEgressPolicy", findings)) {
     const res = typed.res;
-    const namespace = typed.namespace ?? model.defaultNamespace;
-    const label = `Egress ${namespace}/${res.name}`;
-    if (!osmMonitored(model, namespace)) {
-      findings.push(unmonitoredFinding(res, namespace));
-      continue;
-    }
-    if (disabled) {
-      findings.push(
-        findingAt(
-          res,
-          [],
-          smiFinding(smiCodes.featureDisabled, `${label} has no effect: MeshConfig ${meshConfig!.res.name} sets featureFlags.enableEgressPolicy: false`, {
-            hint: "Set spec.featureFlags.enableEgressPolicy: true in the MeshConfig.",
-          }),
-        ),
-      );
-      continue;
-    }
     const spec = typed.obj.spec;
 
     const matches: RequestMatch[] = [];

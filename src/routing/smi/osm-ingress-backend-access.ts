@@ -18,7 +18,7 @@ import { principalOf } from "../access.js";
 import { originOf } from "../engine.js";
 import type { AccessRule, AccessSource } from "../types.js";
 import { describePorts } from "./describe-match.js";
-import { osmMonitored, unmonitoredFinding } from "./osm-monitored.js";
+import { enforcedOsmPolicies } from "./enforced-osm-policies.js";
 import { smiCodes, smiFinding } from "./smi-codes.js";
 
 export interface OsmIngressBackendAccess {
@@ -29,27 +29,8 @@ export interface OsmIngressBackendAccess {
 export function osmIngressBackendAccess(model: MeshModel, meshConfig: Typed<MeshConfig> | null): OsmIngressBackendAccess {
   const access: AccessRule[] = [];
   const findings: Finding[] = [];
-  const disabled = meshConfig?.obj.spec?.featureFlags?.enableIngressBackendPolicy === false;
-  for (const typed of model.list<IngressBackend>("policy.openservicemesh.io/IngressBackend")) {
+  for (const { typed, namespace, label } of enforcedOsmPolicies<IngressBackend>(model, "policy.openservicemesh.io/IngressBackend", meshConfig, "enableIngressBackendPolicy", findings)) {
     const res = typed.res;
-    const namespace = typed.namespace ?? model.defaultNamespace;
-    const label = `IngressBackend ${namespace}/${res.name}`;
-    if (!osmMonitored(model, namespace)) {
-      findings.push(unmonitoredFinding(res, namespace));
-      continue;
-    }
-    if (disabled) {
-      findings.push(
-        findingAt(
-          res,
-          [],
-          smiFinding(smiCodes.featureDisabled, `${label} has no effect: MeshConfig ${meshConfig!.res.name} sets featureFlags.enableIngressBackendPolicy: false`, {
-            hint: "Set spec.featureFlags.enableIngressBackendPolicy: true in the MeshConfig.",
-          }),
-        ),
-      );
-      continue;
-    }
     const spec = typed.obj.spec;
 
     const from: AccessSource[] = [];
