@@ -63,6 +63,17 @@ export interface FindingInput {
   hint?: string;
 }
 
+/** The FindingInput for a catalogued code: its code, default severity and equivalents, with this message. */
+export function findingOf(info: CodeInfo, message: string, options: { hint?: string; severity?: Severity } = {}): FindingInput {
+  return {
+    code: info.code,
+    severity: options.severity ?? info.severity,
+    message,
+    equivalents: [...(info.equivalents ?? [])],
+    ...(options.hint ? { hint: options.hint } : {}),
+  };
+}
+
 /** A finding located at `path` inside `res` (the nearest existing ancestor if `path` is absent). */
 export function findingAt(res: Resource, path: FieldPath, f: FindingInput): Finding {
   const pos = res.locate(path);

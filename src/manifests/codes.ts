@@ -3,17 +3,10 @@
  * validating manifests, before any routing is computed. Codes are stable;
  * messages are built where the finding is raised, titles and docs live here.
  */
-import type { FindingInput, Severity } from "../findings.js";
+import type { CodeInfo, FindingInput } from "../findings.js";
+import { findingOf } from "../findings.js";
 
-export interface InputCode {
-  code: string;
-  title: string;
-  severity: Severity;
-  /** One paragraph for docs/rules.md. */
-  docs: string;
-  /** Equivalent istioctl analyze (IST0xxx) codes. */
-  equivalents: readonly string[];
-}
+export type InputCode = CodeInfo;
 
 export const inputCodes = {
   syntax: {
@@ -93,11 +86,5 @@ export type InputCodeName = keyof typeof inputCodes;
 
 /** The FindingInput for a catalogue entry with a concrete message. */
 export function inputFinding(entry: InputCode, message: string, hint?: string): FindingInput {
-  return {
-    code: entry.code,
-    severity: entry.severity,
-    message,
-    equivalents: [...entry.equivalents],
-    ...(hint ? { hint } : {}),
-  };
+  return findingOf(entry, message, hint ? { hint } : {});
 }

@@ -3,16 +3,10 @@
  * makes that the data plane cannot follow. Messages are built where the
  * finding is raised; titles and docs live here.
  */
-import type { FindingInput, Severity } from "../../findings.js";
+import type { CodeInfo, FindingInput } from "../../findings.js";
+import { findingOf } from "../../findings.js";
 
-export interface RoutingCode {
-  code: string;
-  title: string;
-  severity: Severity;
-  /** One paragraph for docs/rules.md. */
-  docs: string;
-  equivalents: readonly string[];
-}
+export type RoutingCode = CodeInfo;
 
 export const gatewayApiFindings = {
   parentNotFound: {
@@ -73,11 +67,5 @@ export const gatewayApiFindings = {
 } satisfies Record<string, RoutingCode>;
 
 export function routingFinding(entry: RoutingCode, message: string, hint?: string): FindingInput {
-  return {
-    code: entry.code,
-    severity: entry.severity,
-    message,
-    equivalents: [...entry.equivalents],
-    ...(hint ? { hint } : {}),
-  };
+  return findingOf(entry, message, hint ? { hint } : {});
 }

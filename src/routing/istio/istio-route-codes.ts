@@ -3,17 +3,11 @@
  * the table says (a subset that resolves to nothing, a delegate that is not
  * there). Codes are stable; messages are built where the finding is raised.
  */
-import type { Finding, FindingInput, Severity } from "../../findings.js";
-import { findingAt, formatPath } from "../../findings.js";
+import type { CodeInfo, Finding, FindingInput } from "../../findings.js";
+import { findingAt, findingOf, formatPath } from "../../findings.js";
 import type { FieldPath, Resource } from "../../manifests/types.js";
 
-export interface RouteCode {
-  code: string;
-  title: string;
-  severity: Severity;
-  docs: string;
-  equivalents: readonly string[];
-}
+export type RouteCode = CodeInfo;
 
 export const istioRouteCodes = {
   subsetNotFound: {
@@ -73,7 +67,7 @@ export const istioRouteCodes = {
 } as const satisfies Record<string, RouteCode>;
 
 export function routeFinding(c: RouteCode, message: string, hint?: string): FindingInput {
-  return { code: c.code, severity: c.severity, message, equivalents: [...c.equivalents], ...(hint ? { hint } : {}) };
+  return findingOf(c, message, hint ? { hint } : {});
 }
 
 export type RouteReporter = (res: Resource, path: FieldPath, finding: FindingInput) => void;

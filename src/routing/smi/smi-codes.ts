@@ -3,15 +3,10 @@
  * not resolve and configuration OSM ignores or applies differently from what
  * the YAML suggests. Messages are built where the finding is raised.
  */
-import type { FindingInput, Severity } from "../../findings.js";
+import type { CodeInfo, FindingInput, Severity } from "../../findings.js";
+import { findingOf } from "../../findings.js";
 
-export interface SmiCode {
-  code: string;
-  title: string;
-  severity: Severity;
-  /** One paragraph for docs/rules.md. */
-  docs: string;
-}
+export type SmiCode = CodeInfo;
 
 export const smiCodes = {
   backendMissing: {
@@ -139,10 +134,5 @@ export const smiCodes = {
 } as const satisfies Record<string, SmiCode>;
 
 export function smiFinding(entry: SmiCode, message: string, options: { severity?: Severity; hint?: string } = {}): FindingInput {
-  return {
-    code: entry.code,
-    severity: options.severity ?? entry.severity,
-    message,
-    ...(options.hint ? { hint: options.hint } : {}),
-  };
+  return findingOf(entry, message, options);
 }
