@@ -1,8 +1,10 @@
 /** Reads the trees a command works on: files and directories on disk, or a revision of a local git repository. */
+import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { readDirectory } from "../adapters/fs/read-directory.js";
 import { readGitTree } from "../adapters/git/git-tree.js";
 import { CONFIG_FILE, loadConfig } from "../config/meshplan-config.js";
+import { manifestsOf } from "../jobs/check-tree.js";
 import type { PlanTree } from "../jobs/plan.js";
 import type { SourceFile } from "../manifests/types.js";
 import { InputError } from "./errors.js";
@@ -26,12 +28,13 @@ export async function readRevisionTree(repo: string, ref: string, paths: string[
 }
 
 /**
- * The manifests under `paths` (relative to `root`), leaving out meshplan.yaml
- * and the policy directories it names: those are check settings, not mesh objects.
+ * The manifests under `paths` (relative to `root`) as meshplan.yaml defines
+ * them: its manifest paths, without meshplan.yaml and the policy directories.
  */
 export async function readManifestFiles(root: string, paths: string[]): Promise<SourceFile[]> {
+  // Reading only `paths` also reports a path that does not exist.
   const tree = await readDiskTree(root, paths, root);
-  const configFile = tree.files.find((f) => f.path === CONFIG_FILE) ?? null;
-  const dirs = loadConfig(configFile).config.policies.map((d) => d.replace(/^\.\//, "").replace(/\/+$/, ""));
-  return tree.files.filter((f) => f.path !== CONFIG_FILE && !dirs.some((d) => f.path === d || f.path.startsWith(`${d}/`)));
+  const configText = await readFile(resolve(root, CONFIG_FILE)).catch(() => null);
+  const config = loadConfig(configText ? { path: CONFIG_FILE, content: configText } : null).config;
+  return manifestsOf(tree.files, config);
 }

@@ -11,7 +11,7 @@ import { createHash } from "node:crypto";
 import type { CodeInfo, Finding } from "../findings.js";
 import { findingInFile, sortFindings } from "../findings.js";
 import { configCodes } from "../config/config-codes.js";
-import { CONFIG_FILE, DEFAULT_PACK, loadConfig, type LoadedConfig } from "../config/meshplan-config.js";
+import { CONFIG_FILE, DEFAULT_PACK, loadConfig, type LoadedConfig, type MeshplanConfig } from "../config/meshplan-config.js";
 import type { SourceFile } from "../manifests/types.js";
 import { applyConfig, type Suppressed } from "../lint/apply-config.js";
 import { codeCatalogue } from "../lint/catalogue.js";
@@ -92,10 +92,10 @@ export function rulesFromTree(files: readonly SourceFile[], defaultPack: readonl
  * The manifests of a revision under `rules`: the configured paths, without
  * meshplan.yaml and policy files; `only` narrows them further (a command's PATH arguments).
  */
-export function manifestsOf(files: readonly SourceFile[], rules: CheckRules, only: readonly string[] = []): SourceFile[] {
-  const include = rules.config.config.manifests.map(normalizeDir);
+export function manifestsOf(files: readonly SourceFile[], config: MeshplanConfig, only: readonly string[] = []): SourceFile[] {
+  const include = config.manifests.map(normalizeDir);
   const narrow = only.map(normalizeDir);
-  const policyDirs = rules.config.config.policies.filter((p) => p !== DEFAULT_PACK).map(normalizeDir);
+  const policyDirs = config.policies.filter((p) => p !== DEFAULT_PACK).map(normalizeDir);
   return files.filter(
     (f) =>
       f.path !== CONFIG_FILE &&

@@ -39,13 +39,13 @@ export interface PlanOutcome {
 export function plan(base: PlanTree, head: PlanTree, options: PlanOptions = {}): PlanOutcome {
   const pack = options.defaultPack ?? [];
   const rules = rulesFromTree(base.files, pack);
-  const a = checkTree(manifestsOf(base.files, rules, options.paths), rules, null, options);
-  const b = checkTree(manifestsOf(head.files, rules, options.paths), rules, a.analysis, options);
+  const a = checkTree(manifestsOf(base.files, rules.config.config, options.paths), rules, null, options);
+  const b = checkTree(manifestsOf(head.files, rules.config.config, options.paths), rules, a.analysis, options);
 
   let rulesChange: RulesChange | null = null;
   const headRules = rulesFromTree(head.files, pack);
   if (headRules.fingerprint !== rules.fingerprint) {
-    const preview = checkTree(manifestsOf(head.files, headRules, options.paths), headRules, a.analysis, options);
+    const preview = checkTree(manifestsOf(head.files, headRules.config.config, options.paths), headRules, a.analysis, options);
     const d = diffFindings(b.findings, preview.findings);
     const files = changedRuleFiles(base.files, head.files, rules, headRules);
     rulesChange = { files, wouldAdd: d.added, wouldRemove: d.fixed };

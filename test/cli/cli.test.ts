@@ -182,3 +182,22 @@ describe("meshplan routes and trace", () => {
     assert.match(r.stderr, /no\/such\/dir/);
   });
 });
+
+describe("meshplan routes reads manifests as meshplan.yaml defines them", () => {
+  it("leaves out meshplan.yaml and the policy directories", () => {
+    const dir = mkdtempSync(join(tmpdir(), "meshplan-routes-"));
+    try {
+      mkdirSync(join(dir, "mesh"));
+      mkdirSync(join(dir, "org-policies"));
+      writeFileSync(join(dir, "meshplan.yaml"), "policies: [org-policies]\n");
+      writeFileSync(join(dir, "org-policies", "p.yaml"), "apiVersion: policy.meshplan.io/v1alpha1\nkind: MeshPolicy\nmetadata: {name: p}\nspec: {}\n");
+      writeFileSync(join(dir, "mesh", "svc.yaml"), "apiVersion: v1\nkind: Service\nmetadata: {name: web, namespace: shop}\nspec: {selector: {app: web}, ports: [{name: http, port: 80}]}\n");
+      const r = runCli(["routes", "--format", "json"], { cwd: dir });
+      assert.equal(r.status, 0, r.stderr);
+      assert.doesNotMatch(r.stderr, /findings/, "meshplan.yaml is not read as a manifest");
+      assert.deepEqual(JSON.parse(r.stdout).hosts.map((h: { host: string }) => h.host), ["web.shop.svc.cluster.local"]);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -39,7 +39,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
   const root = values.root ?? io.cwd;
   const tree = await readDiskTree(root, [], root);
   const rules = rulesFromTree(tree.files, await readDefaultPack());
-  const manifests = manifestsOf(tree.files, rules, positionals);
+  const manifests = manifestsOf(tree.files, rules.config.config, positionals);
   io.progress(`checking ${manifests.length} files with ${rules.policies.length} policies`);
   const result = checkTree(manifests, rules, null);
   const findings = result.findings;
