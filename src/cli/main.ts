@@ -1,4 +1,5 @@
 /** The `meshplan` command: dispatches to subcommands and maps failures to exit codes. */
+import { MESHPLAN_VERSION } from "../version.js";
 import { lintCommand, lintHelp } from "./commands/lint.js";
 import { planCommand, planHelp } from "./commands/plan.js";
 import { routesCommand, routesHelp } from "./commands/routes.js";
@@ -42,7 +43,7 @@ export async function main(argv: string[], ioOverride?: CliIo): Promise<number> 
     return name === undefined ? exitCodes.usage : exitCodes.clean;
   }
   if (name === "--version" || name === "-V") {
-    io.out("meshplan 0.1.0");
+    io.out(`meshplan ${MESHPLAN_VERSION}`);
     return exitCodes.clean;
   }
   const command = commands[name];

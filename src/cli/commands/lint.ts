@@ -1,4 +1,5 @@
 import { severityRank } from "../../findings.js";
+import { MESHPLAN_VERSION } from "../../version.js";
 import { checkTree, manifestsOf, rulesFromTree } from "../../jobs/check-tree.js";
 import { codeCatalogue } from "../../lint/catalogue.js";
 import { renderFindingsJson } from "../../report/json.js";
@@ -44,7 +45,7 @@ export async function lintCommand(argv: string[], io: CliIo): Promise<number> {
   const result = checkTree(manifests, rules, null);
   const findings = result.findings;
   if (format === "sarif") {
-    io.out(renderSarif(findings, { catalogue: codeCatalogue(), toolVersion: "0.1.0", extraRules: rules.policyCodes }));
+    io.out(renderSarif(findings, { catalogue: codeCatalogue(), toolVersion: MESHPLAN_VERSION, extraRules: rules.policyCodes }));
   } else if (format === "json") {
     io.out(renderFindingsJson(findings));
   } else if (format === "markdown") {

@@ -1,0 +1,2 @@
+/** meshplan's version, as package.json states it (a test keeps the two equal). */
+export const MESHPLAN_VERSION = "0.1.0";
