@@ -11,7 +11,7 @@ import type { KubeDouble } from "../support/kube-double/index.js";
 const vsCrd = { group: "networking.istio.io", version: "v1", kind: "VirtualService", plural: "virtualservices", namespaced: true };
 
 async function call(d: KubeDouble, method: string, path: string, body?: unknown, headers: Record<string, string> = {}) {
-  const res = await fetch(d.url + path, {
+  const res = await d.fetch(path, {
     method,
     headers: { authorization: `Bearer ${d.token}`, ...(body !== undefined ? { "content-type": "application/json" } : {}), ...headers },
     ...(body !== undefined ? { body: typeof body === "string" ? body : JSON.stringify(body) } : {}),
@@ -91,6 +91,18 @@ describe("Kubernetes API double: protocol", () => {
     assert.deepEqual([denied.status, denied.body.reason], [401, "Unauthorized"]);
     const missing = await call(d, "GET", "/apis/split.smi-spec.io/v1alpha4/trafficsplits");
     assert.deepEqual([missing.status, missing.body.message], [404, "the server could not find the requested resource"]);
+  });
+
+  it("serves /version and the health checks to anyone over HTTPS and refuses everything else without credentials with 403", async () => {
+    await using d = await startKubeDouble();
+    assert.match(d.url, /^https:\/\/127\.0\.0\.1:\d+$/);
+    const version = await d.fetch("/version");
+    assert.equal(version.status, 200);
+    assert.equal((await d.fetch("/readyz")).status, 200);
+    const anonymous = await d.fetch("/api");
+    assert.equal(anonymous.status, 403);
+    assert.equal(((await anonymous.json()) as { message: string }).message, 'forbidden: User "system:anonymous" cannot get path "/api"');
+    await assert.rejects(fetch(`${d.url}/version`), "a client that does not trust the test CA refuses the connection");
   });
 
   it("pages a LIST with limit and continue, and serves PartialObjectMetadataList when asked", async () => {

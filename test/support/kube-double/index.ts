@@ -4,3 +4,4 @@ export type { FieldOwner, KubeDouble, KubeDoubleOptions, ObjectRef } from "./sta
 export type { InjectedFailure, RecordedRequest } from "./kube-api-app.js";
 export type { CrdDefinition } from "./resource-types.js";
 export { FieldSet } from "./field-set.js";
+export { meshCrds } from "./mesh-crds.js";

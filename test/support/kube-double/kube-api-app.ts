@@ -1,11 +1,12 @@
 /**
  * The HTTP face of the double: a hono app answering the Kubernetes REST paths
  * (API conventions, "Resources" and "Verbs on Resources") with JSON and
- * metav1.Status errors. Authentication: a request carrying an
- * `Authorization` header must carry the double's bearer token (401
- * otherwise); one without the header is served, as the API server's former
- * insecure port did — kubectl (clientcmd) sends no credentials to a server
- * that is not HTTPS, so a plain-HTTP double cannot insist on them.
+ * metav1.Status errors. Authentication, as an API server with anonymous
+ * auth on and the default RBAC: a request with a wrong token is refused with
+ * 401; one without credentials is system:anonymous, which the
+ * system:public-info-viewer ClusterRole lets read /version, /healthz, /livez
+ * and /readyz and nothing else (403). The double serves HTTPS, so clients
+ * send the bearer token everywhere, as they do to a real cluster.
  */
 import { Hono } from "hono";
 import type { Context } from "hono";
@@ -20,13 +21,15 @@ import type { ResourceType } from "./resource-types.js";
 import { apiVersionOf } from "./resource-types.js";
 
 export interface InjectedFailure {
-  /** 429, 500, 503 or 504; the body is the Status the API server sends for it. */
+  /** 410, 429, 500, 503 or 504; the body is the Status the API server sends for it (410: an expired continue token). */
   status: number;
   /** How many matching requests fail; 1 unless told. */
   times?: number;
   method?: string;
   /** Matched against the path: a prefix string or a pattern. */
   path?: string | RegExp;
+  /** Query parameters the request must carry: the exact value, or a pattern it matches. */
+  query?: Record<string, string | RegExp>;
   /** Sent as `Retry-After` (and `details.retryAfterSeconds`); client-go retries a 429/5xx only when it is present. */
   retryAfterSeconds?: number;
 }
@@ -52,6 +55,8 @@ export interface KubeApiAppOptions {
 }
 
 const BODY_LIMIT = 3 * 1024 * 1024;
+/** The non-resource URLs of the system:public-info-viewer ClusterRole, bound to system:unauthenticated. */
+const publicInfoPaths = new Set(["/version", "/healthz", "/livez", "/readyz"]);
 const PATCH_TYPES: Record<string, PatchType> = {
   "application/apply-patch+yaml": "apply",
   "application/merge-patch+json": "merge",
@@ -68,6 +73,8 @@ function failureFor(f: InjectedFailure): KubeApiError {
   const retry = f.retryAfterSeconds;
   const headers: Record<string, string> = retry !== undefined ? { "retry-after": String(retry) } : {};
   switch (f.status) {
+    case 410:
+      return kubeErrors.expired("The provided continue parameter is too old to display a consistent list result. You can start a new list without the continue parameter.");
     case 429:
       return kubeErrors.tooManyRequests(retry ?? 1);
     case 503:
@@ -178,7 +185,13 @@ export function createKubeApiApp(o: KubeApiAppOptions): Hono {
       });
     try {
       const failure = o.failures.find(
-        (f) => (!f.method || f.method.toUpperCase() === c.req.method) && (!f.path || (typeof f.path === "string" ? url.pathname.startsWith(f.path) : f.path.test(url.pathname))),
+        (f) =>
+          (!f.method || f.method.toUpperCase() === c.req.method) &&
+          (!f.path || (typeof f.path === "string" ? url.pathname.startsWith(f.path) : f.path.test(url.pathname))) &&
+          Object.entries(f.query ?? {}).every(([k, want]) => {
+            const got = url.searchParams.get(k);
+            return got !== null && (typeof want === "string" ? got === want : want.test(got));
+          }),
       );
       if (failure) {
         failure.times = (failure.times ?? 1) - 1;
@@ -187,6 +200,9 @@ export function createKubeApiApp(o: KubeApiAppOptions): Hono {
       }
       const authorization = c.req.header("authorization");
       if (authorization !== undefined && authorization !== `Bearer ${o.token}`) throw kubeErrors.unauthorized();
+      if (authorization === undefined && !publicInfoPaths.has(url.pathname.replace(/(.)\/+$/, "$1"))) {
+        throw kubeErrors.forbiddenAnonymous(c.req.method.toLowerCase(), url.pathname);
+      }
       const res = await route(c, url);
       status = res.status;
       return res;

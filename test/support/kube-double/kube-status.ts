@@ -96,6 +96,10 @@ export const kubeErrors = {
   unauthorized(): KubeApiError {
     return new KubeApiError(401, "Unauthorized", "Unauthorized");
   },
+  /** RBAC's refusal of a request without credentials, in the form it takes for non-resource URLs. */
+  forbiddenAnonymous(verb: string, path: string): KubeApiError {
+    return new KubeApiError(403, "Forbidden", `forbidden: User "system:anonymous" cannot ${verb} path "${path}"`, {});
+  },
   tooManyRequests(retryAfterSeconds: number): KubeApiError {
     return new KubeApiError(429, "TooManyRequests", "Too many requests, please try again later.", { retryAfterSeconds }, { "retry-after": String(retryAfterSeconds) });
   },

@@ -1,13 +1,15 @@
 /**
- * The Kubernetes API double over plain HTTP on 127.0.0.1 and a port the
- * system picks, with a kubeconfig (context `double`, bearer token) that
- * points kubectl or a client library at it. A fresh double holds the
- * namespaces a new cluster has: default, kube-system, kube-public,
- * kube-node-lease.
+ * The Kubernetes API double over HTTPS on 127.0.0.1 and a port the system
+ * picks (or the one asked for), with a kubeconfig (context `double`, the test
+ * CA as certificate-authority-data, bearer token) that points kubectl or a
+ * client library at it. The serving certificate and its CA are the test-only
+ * ones in ./tls. A fresh double holds the namespaces a new cluster has:
+ * default, kube-system, kube-public, kube-node-lease.
  */
 import { randomBytes } from "node:crypto";
-import { mkdtemp, rm, writeFile } from "node:fs/promises";
-import type { Server } from "node:http";
+import { mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
+import { createServer, request as httpsRequest } from "node:https";
+import type { Server } from "node:https";
 import type { AddressInfo } from "node:net";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -30,6 +32,8 @@ export interface KubeDoubleOptions {
   gitVersion?: string;
   /** Custom resources to serve from the start. */
   crds?: CrdDefinition[];
+  /** The port to listen on; 0 (the default) lets the system pick a free one. */
+  port?: number;
 }
 
 export interface ObjectRef {
@@ -48,12 +52,16 @@ export interface FieldOwner {
 }
 
 export interface KubeDouble {
-  /** `http://127.0.0.1:<port>` */
+  /** `https://127.0.0.1:<port>` */
   url: string;
-  /** A kubeconfig file whose current context `double` points at `url` with the double's token. */
+  /** A kubeconfig file whose current context `double` points at `url`, trusting the test CA, with the double's token. */
   kubeconfigPath: string;
   /** The bearer token the double accepts. */
   token: string;
+  /** The PEM of the test CA that signed the double's serving certificate. */
+  ca: string;
+  /** `fetch` for a path on the double over a connection that trusts the test CA; sends no credentials unless told. */
+  fetch(path: string, init?: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Response>;
   installCrd(crd: CrdDefinition): void;
   /** Removes a CRD and, as the API server does, every object of it. */
   uninstallCrd(group: string, plural: string): void;
@@ -82,6 +90,32 @@ export interface KubeDouble {
 
 const initialNamespaces = ["default", "kube-system", "kube-public", "kube-node-lease"];
 
+const tlsFile = (name: string) => readFile(new URL(`./tls/${name}`, import.meta.url), "utf8");
+
+/** One request with node:https, whose CA can be set per request (global fetch's cannot). */
+function fetchTrusting(ca: string, url: string, init: { method?: string; headers?: Record<string, string>; body?: string }): Promise<Response> {
+  return new Promise((resolve, reject) => {
+    // The headers Node's global fetch adds, so a request reads the same to the double either way.
+    const headers = { accept: "*/*", "user-agent": "node", ...init.headers };
+    const req = httpsRequest(url, { method: init.method ?? "GET", headers, ca }, (res) => {
+      const chunks: Buffer[] = [];
+      res.on("data", (c: Buffer) => chunks.push(c));
+      res.on("error", reject);
+      res.on("end", () => {
+        const received = new Headers();
+        for (const [k, v] of Object.entries(res.headers)) {
+          for (const value of Array.isArray(v) ? v : v === undefined ? [] : [v]) received.append(k, value);
+        }
+        const status = res.statusCode ?? 0;
+        const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+        resolve(new Response(body, { status, statusText: res.statusMessage ?? "", headers: received }));
+      });
+    });
+    req.on("error", reject);
+    req.end(init.body);
+  });
+}
+
 function closeServer(server: Server): Promise<void> {
   return new Promise((done, fail) => {
     server.close((err) => (err ? fail(err) : done()));
@@ -102,12 +136,16 @@ export async function startKubeDouble(options: KubeDoubleOptions = {}): Promise<
   const requests: RecordedRequest[] = [];
   const app = createKubeApiApp({ registry, state, token, gitVersion: options.gitVersion ?? "v1.32.0", now, failures, requests });
 
+  const [ca, key, cert] = await Promise.all([tlsFile("ca.pem"), tlsFile("server-key.pem"), tlsFile("server.pem")]);
   const server = await new Promise<Server>((resolve, reject) => {
-    const s = serve({ fetch: app.fetch, hostname: "127.0.0.1", port: 0 }, () => resolve(s as Server)) as Server;
+    const s = serve(
+      { fetch: app.fetch, hostname: "127.0.0.1", port: options.port ?? 0, createServer, serverOptions: { key, cert } },
+      () => resolve(s as Server),
+    ) as Server;
     s.once("error", reject);
   });
   const port = (server.address() as AddressInfo).port;
-  const url = `http://127.0.0.1:${port}`;
+  const url = `https://127.0.0.1:${port}`;
   const dir = await mkdtemp(join(tmpdir(), "kube-double-"));
   const kubeconfigPath = join(dir, "kubeconfig");
   await writeFile(
@@ -115,7 +153,7 @@ export async function startKubeDouble(options: KubeDoubleOptions = {}): Promise<
     toYaml({
       apiVersion: "v1",
       kind: "Config",
-      clusters: [{ name: "double", cluster: { server: url } }],
+      clusters: [{ name: "double", cluster: { server: url, "certificate-authority-data": Buffer.from(ca).toString("base64") } }],
       users: [{ name: "double", user: { token } }],
       contexts: [{ name: "double", context: { cluster: "double", user: "double", namespace: "default" } }],
       "current-context": "double",
@@ -143,6 +181,8 @@ export async function startKubeDouble(options: KubeDoubleOptions = {}): Promise<
     url,
     kubeconfigPath,
     token,
+    ca,
+    fetch: (path, init = {}) => fetchTrusting(ca, url + path, init),
     installCrd: (crd) => void registry.installCrd(crd),
     uninstallCrd(group, plural) {
       for (const type of registry.uninstallCrd(group, plural)) {
