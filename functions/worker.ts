@@ -9,6 +9,11 @@
  * messages"); other groups carry on. A body that is not a job fails alone,
  * and after the queue's maxReceiveCount lands in the dead-letter queue.
  *
+ * Configuration: GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY (or Secrets Manager ARNs),
+ * MESHPLAN_QUEUE_URL (the rollout job queues one job per cluster on it) and
+ * MESHPLAN_KUBECONFIG_SECRET_PREFIXES, comma-separated prefixes of the secret
+ * names or ARNs that hold cluster kubeconfigs (meshplan.yaml `kubeconfigSecret`).
+ *
  * A job that completes with status "failed" has already reported its error
  * on the check run, and a retry would find that completed run and stop, so
  * it is logged and not returned to the queue.
@@ -17,7 +22,7 @@ import type { SQSBatchItemFailure, SQSBatchResponse, SQSEvent, SQSRecord } from 
 import { childLogger } from "../src/adapters/log/child-logger.js";
 import { createJsonLogger } from "../src/adapters/log/json-logger.js";
 import { parseJobMessage } from "../src/adapters/queue/parse-job-message.js";
-import { githubAppCredentials } from "../src/adapters/secrets/github-app-credentials.js";
+import { ConfigurationError, githubAppCredentials } from "../src/adapters/secrets/github-app-credentials.js";
 import { readDefaultPack } from "../src/cli/default-pack.js";
 import type { Job } from "../src/jobs/ports.js";
 import { runJob, type JobDeps, type JobOutcome } from "../src/jobs/run-job.js";
@@ -84,8 +89,21 @@ async function productionWorker(env: NodeJS.ProcessEnv): Promise<WorkerHandler> 
   const logger = createJsonLogger();
   const { SecretsManagerClient } = await import("@aws-sdk/client-secrets-manager");
   const { secretsManagerReader } = await import("../src/adapters/secrets/secrets-manager.js");
-  const credentials = await githubAppCredentials(env, { readSecret: secretsManagerReader(new SecretsManagerClient({})) });
-  const jobDeps = githubJobDeps(credentials, { logger, clock: { now: () => new Date() }, defaultPack: await readDefaultPack() });
+  const readSecret = secretsManagerReader(new SecretsManagerClient({}));
+  const credentials = await githubAppCredentials(env, { readSecret });
+  const queueUrl = env.MESHPLAN_QUEUE_URL?.trim();
+  if (!queueUrl) throw new ConfigurationError("MESHPLAN_QUEUE_URL is not set: the URL of the SQS FIFO job queue the rollout fans out on", "MESHPLAN_QUEUE_URL");
+  const { SQSClient } = await import("@aws-sdk/client-sqs");
+  const { createSqsQueue } = await import("../src/adapters/queue/sqs-queue.js");
+  const { secretKubeconfigConnector } = await import("../src/adapters/kube/connect.js");
+  const allowedPrefixes = (env.MESHPLAN_KUBECONFIG_SECRET_PREFIXES ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "");
+  const jobDeps = githubJobDeps(credentials, {
+    logger,
+    clock: { now: () => new Date() },
+    defaultPack: await readDefaultPack(),
+    queue: createSqsQueue(new SQSClient({}), queueUrl),
+    connectCluster: secretKubeconfigConnector({ readSecret, allowedPrefixes }),
+  });
   return createWorkerHandler({ runJob, jobDeps });
 }
 

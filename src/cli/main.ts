@@ -1,5 +1,6 @@
 /** The `meshplan` command: dispatches to subcommands and maps failures to exit codes. */
 import { MESHPLAN_VERSION } from "../version.js";
+import { applyCommand, applyHelp } from "./commands/apply.js";
 import { lintCommand, lintHelp } from "./commands/lint.js";
 import { planCommand, planHelp } from "./commands/plan.js";
 import { routesCommand, routesHelp } from "./commands/routes.js";
@@ -15,6 +16,7 @@ const commands: Record<string, Command> = {
   lint: { run: lintCommand, help: lintHelp, summary: "analyzers and organisational policies, as text, JSON or SARIF" },
   routes: { run: routesCommand, help: routesHelp, summary: "the effective routing table of a tree" },
   trace: { run: traceCommand, help: traceHelp, summary: "where one request goes, and whether it is allowed" },
+  apply: { run: applyCommand, help: applyHelp, summary: "server-side apply to a cluster, with ApplySet prune" },
   serve: { run: serveCommand, help: serveHelp, summary: "the GitHub App webhook endpoint: checks every pull request" },
 };
 

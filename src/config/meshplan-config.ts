@@ -34,14 +34,33 @@ const exemption = z.strictObject({
   paths: z.array(z.string()).optional(),
 });
 
-const cluster = z.looseObject({
-  name: z.string().min(1),
-  context: z.string().optional(),
-  paths: z.array(z.string()).optional(),
-  kubeconfigSecret: z.string().optional(),
-  prune: z.boolean().optional(),
-  force: z.boolean().optional(),
-  driftPolicy: z.enum(["report", "correct"]).optional(),
+/** Kubernetes object names: DNS-1123 subdomain for the ApplySet parent, label for its namespace. */
+const dnsSubdomain = z.string().regex(/^[a-z0-9]([-a-z0-9.]{0,251}[a-z0-9])?$/, "must be a lowercase DNS-1123 name");
+const dnsLabel = z.string().regex(/^[a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?$/, "must be a lowercase DNS-1123 label");
+
+const cluster = z.strictObject({
+  /** The cluster's name: the deployment environment, the drift issue title, the queue group. */
+  name: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,62}$/, "use letters, digits, '.', '_' and '-' (at most 63)"),
+  /** kubeconfig context the CLI uses for this cluster (default: the name). */
+  context: z.string().min(1).optional(),
+  /** Manifest paths applied to this cluster, inside `manifests` (default: all of them). */
+  paths: z.array(z.string().min(1)).default([]),
+  /** Secrets Manager secret (name or ARN) holding this cluster's kubeconfig, for the serverless rollout. */
+  kubeconfigSecret: z.string().min(1).optional(),
+  /** Namespace for manifests that name none. */
+  namespace: dnsLabel.default("default"),
+  /** Delete members of meshplan's ApplySet that are no longer in git. */
+  prune: z.boolean().default(false),
+  /** Largest share of the set one rollout may prune without confirmation (the prune guard). */
+  pruneMaxShare: z.number().min(0).max(1).default(0.5),
+  /** Take fields back from other field managers on conflict (server-side apply `force`). */
+  force: z.boolean().default(false),
+  /** Drift detection: report drift, or correct it by re-applying. */
+  driftPolicy: z.enum(["report", "correct"]).default("report"),
+  /** The ApplySet parent ConfigMap; its name fixes the set's id, so repositories sharing a cluster need distinct names. */
+  applySet: z
+    .strictObject({ name: dnsSubdomain.default("meshplan"), namespace: dnsLabel.default("default") })
+    .default({ name: "meshplan", namespace: "default" }),
 });
 
 export const meshplanConfigSchema = z.strictObject({
@@ -54,11 +73,15 @@ export const meshplanConfigSchema = z.strictObject({
   /** Per-code severity override or "off". */
   rules: z.record(z.string(), ruleSetting).default({}),
   exemptions: z.array(exemption).default([]),
-  clusters: z.array(cluster).default([]),
+  clusters: z
+    .array(cluster)
+    .default([])
+    .refine((list) => new Set(list.map((c) => c.name)).size === list.length, "cluster names must be unique"),
 });
 
 export type MeshplanConfig = z.infer<typeof meshplanConfigSchema>;
 export type Exemption = z.infer<typeof exemption>;
+export type ClusterConfig = z.infer<typeof cluster>;
 
 export interface LoadedConfig {
   config: MeshplanConfig;

@@ -39,7 +39,22 @@ export interface RolloutJob {
   ref: string;
 }
 
-export type Job = PullRequestCheckJob | RolloutJob;
+/**
+ * Roll out one commit to one cluster of meshplan.yaml. The rollout job fans out one of these
+ * per cluster, in that cluster's own queue group, so rollouts to one cluster never overlap.
+ */
+export interface ClusterRolloutJob {
+  kind: "cluster-rollout";
+  deliveryId: string;
+  installationId: number;
+  repo: RepoRef;
+  sha: string;
+  ref: string;
+  /** The cluster's `name` in meshplan.yaml at `sha`. */
+  cluster: string;
+}
+
+export type Job = PullRequestCheckJob | RolloutJob | ClusterRolloutJob;
 
 export interface EnqueueOptions {
   /** Same id, same job: the queue drops a second message with it (SQS FIFO MessageDeduplicationId). */
@@ -92,6 +107,9 @@ export interface ExistingCheckRun {
   externalId: string | null;
 }
 
+/** How `head` relates to `base` (GitHub compare: `status`): "behind" means head is an ancestor of base. */
+export type CommitRelation = "identical" | "ahead" | "behind" | "diverged";
+
 export interface GitHubPort {
   /** Every YAML/JSON file of the repository at `sha`, with repository-relative paths; a constant number of requests. */
   readTree(repo: RepoRef, sha: string): Promise<SourceFile[]>;
@@ -109,6 +127,36 @@ export interface GitHubPort {
    * or edits it when it exists: one comment per pull request, kept up to date.
    */
   upsertComment(repo: RepoRef, issueNumber: number, marker: string, body: string): Promise<{ id: number; created: boolean }>;
+  compareCommits(repo: RepoRef, base: string, head: string): Promise<CommitRelation>;
+  /** Creates a deployment of `sha` to `environment` (auto_merge off, no required contexts); returns its id. */
+  createDeployment(
+    repo: RepoRef,
+    deployment: { sha: string; environment: string; description: string; task?: string; payload?: Record<string, unknown> },
+  ): Promise<number>;
+  /** Adds a status to a deployment; a description over GitHub's 140 characters is cut. */
+  createDeploymentStatus(
+    repo: RepoRef,
+    deploymentId: number,
+    status: {
+      state: "queued" | "in_progress" | "success" | "failure" | "error" | "inactive";
+      description: string;
+      logUrl?: string;
+      environmentUrl?: string;
+      /** GitHub marks earlier successful deployments to the environment inactive on `success`; default true. */
+      autoInactive?: boolean;
+    },
+  ): Promise<void>;
+  /** Issues (not pull requests) carrying `label`, open or also closed, newest first. */
+  listIssues(repo: RepoRef, query: { label: string; state: "open" | "all" }): Promise<{ number: number; title: string; body: string; state: "open" | "closed" }[]>;
+  /** Opens an issue; returns its number. A body over GitHub's 65,536 characters is cut with a note. */
+  createIssue(repo: RepoRef, issue: { title: string; body: string; labels: string[] }): Promise<number>;
+  updateIssue(
+    repo: RepoRef,
+    issueNumber: number,
+    change: { title?: string; body?: string; state?: "open" | "closed"; stateReason?: "completed" | "not_planned" | "reopened" },
+  ): Promise<void>;
+  /** Comments on an issue or pull request; returns the comment id. */
+  addIssueComment(repo: RepoRef, issueNumber: number, body: string): Promise<number>;
 }
 
 export interface Clock {

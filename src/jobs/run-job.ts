@@ -1,7 +1,8 @@
 /** Runs one queued job with the adapters the caller wires (Lambda worker, `meshplan serve`, tests). */
 import type { SourceFile } from "../manifests/types.js";
-import type { Clock, GitHubPort, Job, Logger } from "./ports.js";
+import type { Clock, GitHubPort, Job, JobQueue, Logger } from "./ports.js";
 import { runPullRequestCheck } from "./pull-request-check.js";
+import { runClusterRollout, runRollout, type ClusterConnector } from "./rollout.js";
 
 export interface JobDeps {
   /** A GitHub port authenticated as the job's installation. */
@@ -10,6 +11,10 @@ export interface JobDeps {
   logger: Logger;
   /** meshplan's bundled policy pack (`@default/...`). */
   defaultPack: SourceFile[];
+  /** Where the rollout job queues its per-cluster rollouts. */
+  queue: JobQueue;
+  /** Connects to a cluster named in meshplan.yaml. */
+  connectCluster: ClusterConnector;
 }
 
 export interface JobOutcome {
@@ -29,9 +34,13 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
       return { status: r.status, detail: r.detail };
     }
     case "rollout":
-      // Applying to clusters is the rollout job's work (server-side apply + ApplySet prune); until a
-      // deployment target is configured and that job exists, a push is acknowledged and recorded here.
-      deps.logger.info("rollout requested; cluster rollout is not available in this version", { sha: job.sha, ref: job.ref });
-      return { status: "skipped", detail: `rollout of ${job.sha.slice(0, 12)} is not available in this version` };
+      return runRollout(job, { github: deps.github(job.installationId), queue: deps.queue, clock: deps.clock, logger: deps.logger });
+    case "cluster-rollout":
+      return runClusterRollout(job, {
+        github: deps.github(job.installationId),
+        connect: deps.connectCluster,
+        clock: deps.clock,
+        logger: deps.logger,
+      });
   }
 }

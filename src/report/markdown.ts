@@ -4,7 +4,7 @@
  * Pure: report in, string out.
  */
 import type { Finding, Severity } from "../findings.js";
-import { isCatchAll, type HostDiff } from "../routing/diff.js";
+import { isCatchAll, type HostDiff, type RoutingDiff } from "../routing/diff.js";
 import type { TraceResult } from "../routing/trace-types.js";
 import type { HostRoutes, RoutingSource, RoutingTable } from "../routing/types.js";
 import { backendNamer, hostBackendNamer, hostNamespace } from "./backend-name.js";
@@ -131,15 +131,15 @@ function truncationNote(kept: Map<Group, number>, sections: Section[], maxChars:
 
 /* ---------- plan sections ---------- */
 
-function planSections(report: PlanReport): Section[] {
-  const hosts = report.diff.hosts;
-  const shifts = hosts.filter((h) => h.trafficShift);
-  const access = describeAccess(report.diff.access);
-  const fresh = bySeverityThenLocation(report.newFindings);
-  const existing = bySeverityThenLocation(existingFindings(report.findings, report.newFindings));
-  const fixed = bySeverityThenLocation(report.fixedFindings);
-  const findingsHead = tableHead(["severity", "code", "message", "location"]);
+/** The routing part of a plan (traffic shifts, changed hosts, access), for `meshplan diff` and drift reports. */
+export function renderRoutingDiffMarkdown(diff: RoutingDiff, options: { maxChars?: number } = {}): string {
+  return fit("", routingSections(diff), options.maxChars ?? defaultMarkdownOptions().maxChars);
+}
 
+function routingSections(diff: RoutingDiff): Section[] {
+  const hosts = diff.hosts;
+  const shifts = hosts.filter((h) => h.trafficShift);
+  const access = describeAccess(diff.access);
   return [
     {
       head: "\n### Traffic shifts\n\nWhere requests go that no more specific rule matches.\n\n",
@@ -169,6 +169,17 @@ function planSections(report: PlanReport): Section[] {
         },
       ],
     },
+  ];
+}
+
+function planSections(report: PlanReport): Section[] {
+  const fresh = bySeverityThenLocation(report.newFindings);
+  const existing = bySeverityThenLocation(existingFindings(report.findings, report.newFindings));
+  const fixed = bySeverityThenLocation(report.fixedFindings);
+  const findingsHead = tableHead(["severity", "code", "message", "location"]);
+
+  return [
+    ...routingSections(report.diff),
     {
       head: "\n### Findings\n",
       groups: [

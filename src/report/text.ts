@@ -4,7 +4,7 @@
  * looks at the environment.
  */
 import { sortFindings, type Finding, type Severity } from "../findings.js";
-import { isCatchAll, type HostDiff } from "../routing/diff.js";
+import { isCatchAll, type HostDiff, type RoutingDiff } from "../routing/diff.js";
 import type { TraceResult } from "../routing/trace-types.js";
 import type { HostRoutes, RoutingSource, RoutingTable } from "../routing/types.js";
 import { backendNamer, hostBackendNamer, hostNamespace } from "./backend-name.js";
@@ -73,37 +73,7 @@ export function renderPlanText(report: PlanReport, options: TextOptions): string
     `${revision("base", report.base)} -> ${revision("head", report.head)}`,
   ];
 
-  const shifts = report.diff.hosts.filter((h) => h.trafficShift);
-  if (shifts.length) {
-    out.push("", paint("bold", "Traffic shifts") + paint("dim", " (requests no more specific rule matches)"));
-    for (const d of shifts) {
-      const name = hostBackendNamer([d.after, d.before]);
-      const s = d.trafficShift!;
-      out.push(`  ${hostLabel(d)}: ${describeDefaultRoute(s.before, name, "new host")} -> ${describeDefaultRoute(s.after, name, "host removed")}`);
-    }
-  }
-
-  if (report.diff.hosts.length) {
-    out.push("", paint("bold", "Changed hosts"));
-    for (const d of report.diff.hosts) {
-      const [mark, style] = HOST_MARK[d.change];
-      out.push(`  ${paint(style, mark)} ${paint("bold", hostLabel(d))} ${paint("dim", `(${d.change}, ${SOURCE[d.source]} ${d.protocol})`)}`);
-      for (const c of hostChanges(d, "->")) {
-        const [m, st] = CHANGE_MARK[c.kind];
-        const rule = paint("cyan", c.rule);
-        out.push(`      ${paint(st, `${m} ${c.verb}`)} ${c.ofRule ? `of ${rule}: ${c.detail}` : `${rule}${c.detail}`}`);
-      }
-    }
-  }
-
-  const access = describeAccess(report.diff.access);
-  if (access.length) {
-    out.push("", paint("bold", "Access"));
-    for (const a of access) {
-      const [mark, style] = TONE_MARK[a.tone];
-      out.push(`  ${paint(style, `${mark} ${a.label}`)}: ${a.summary} ${paint("dim", `(${a.detail})`)}`);
-    }
-  }
+  out.push(...routingDiffLines(report.diff, paint));
 
   const fresh = bySeverityThenLocation(report.newFindings);
   const existing = bySeverityThenLocation(existingFindings(report.findings, report.newFindings));
@@ -125,6 +95,49 @@ export function renderPlanText(report: PlanReport, options: TextOptions): string
     block("Would no longer be reported with the new rules", bySeverityThenLocation(rc.wouldRemove));
   }
   return `${out.join("\n")}\n`;
+}
+
+/** The routing part of a plan: traffic shifts, changed hosts, access. Also what `meshplan diff` and drift print. */
+export function renderRoutingDiffText(diff: RoutingDiff, options: TextOptions): string {
+  const lines = routingDiffLines(diff, painter(options.color));
+  return lines.length ? `${lines.slice(1).join("\n")}\n` : "";
+}
+
+function routingDiffLines(diff: RoutingDiff, paint: Paint): string[] {
+  const out: string[] = [];
+  const shifts = diff.hosts.filter((h) => h.trafficShift);
+  if (shifts.length) {
+    out.push("", paint("bold", "Traffic shifts") + paint("dim", " (requests no more specific rule matches)"));
+    for (const d of shifts) {
+      const name = hostBackendNamer([d.after, d.before]);
+      const s = d.trafficShift!;
+      out.push(`  ${hostLabel(d)}: ${describeDefaultRoute(s.before, name, "new host")} -> ${describeDefaultRoute(s.after, name, "host removed")}`);
+    }
+  }
+
+  if (diff.hosts.length) {
+    out.push("", paint("bold", "Changed hosts"));
+    for (const d of diff.hosts) {
+      const [mark, style] = HOST_MARK[d.change];
+      out.push(`  ${paint(style, mark)} ${paint("bold", hostLabel(d))} ${paint("dim", `(${d.change}, ${SOURCE[d.source]} ${d.protocol})`)}`);
+      for (const c of hostChanges(d, "->")) {
+        const [m, st] = CHANGE_MARK[c.kind];
+        const rule = paint("cyan", c.rule);
+        out.push(`      ${paint(st, `${m} ${c.verb}`)} ${c.ofRule ? `of ${rule}: ${c.detail}` : `${rule}${c.detail}`}`);
+      }
+    }
+  }
+
+  const access = describeAccess(diff.access);
+  if (access.length) {
+    out.push("", paint("bold", "Access"));
+    for (const a of access) {
+      const [mark, style] = TONE_MARK[a.tone];
+      out.push(`  ${paint(style, `${mark} ${a.label}`)}: ${a.summary} ${paint("dim", `(${a.detail})`)}`);
+    }
+  }
+
+  return out;
 }
 
 function revision(side: string, r: RevisionInfo): string {

@@ -61,8 +61,10 @@ function harness(): Harness {
     clock: { now: () => new Date() },
     logger: quiet,
     defaultPack: [],
+    queue: { enqueue: (job, options) => queue.enqueue(job, options) },
+    connectCluster: (cluster) => Promise.reject(new Error(`this test's repositories list no clusters, yet ${cluster.name} was asked for`)),
   };
-  const queue = createInProcessQueue(async (job) => void (await runJob(job, deps)), { logger: quiet });
+  const queue: InProcessQueue = createInProcessQueue(async (job) => void (await runJob(job, deps)), { logger: quiet });
   const app = createWebhookApp({ secret, queue, logger: quiet });
   return {
     gh,

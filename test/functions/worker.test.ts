@@ -19,6 +19,10 @@ const jobDeps: JobDeps = {
     error: (msg, f) => logLines.push({ level: "error", msg, ...f }),
   },
   defaultPack: [],
+  queue: {
+    enqueue: () => Promise.reject(new Error("the fake runJob never queues")),
+  },
+  connectCluster: () => Promise.reject(new Error("the fake runJob never reaches a cluster")),
 };
 
 /** A runJob that records the pull requests it ran and fails those listed. */

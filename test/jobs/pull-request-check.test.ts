@@ -5,7 +5,7 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import type { ChangedFile, CheckConclusion, CheckRunOutput, GitHubPort, PullRequestCheckJob, RepoRef } from "../../src/jobs/ports.js";
+import type { ChangedFile, CheckConclusion, CheckRunOutput, CommitRelation, GitHubPort, PullRequestCheckJob, RepoRef } from "../../src/jobs/ports.js";
 import { COMMENT_MARKER, runPullRequestCheck } from "../../src/jobs/pull-request-check.js";
 import type { SourceFile } from "../../src/manifests/types.js";
 
@@ -71,6 +71,54 @@ class MemoryGitHub implements GitHubPort {
     }
     this.comments.push({ id: this.comments.length + 100, body });
     return { id: this.comments.length + 99, created: true };
+  }
+  /** Commit -> parents; compareCommits walks it. */
+  parents = new Map<string, string[]>();
+  deployments: { id: number; sha: string; environment: string; statuses: { state: string; description: string }[] }[] = [];
+  issues: { number: number; title: string; body: string; labels: string[]; state: "open" | "closed"; stateReason?: string }[] = [];
+  issueComments: { id: number; issueNumber: number; body: string }[] = [];
+  async compareCommits(_r: RepoRef, base: string, head: string): Promise<CommitRelation> {
+    const ancestors = (sha: string) => {
+      const seen = new Set<string>();
+      const stack = [sha];
+      while (stack.length) {
+        const next = stack.pop()!;
+        if (seen.has(next)) continue;
+        seen.add(next);
+        stack.push(...(this.parents.get(next) ?? []));
+      }
+      return seen;
+    };
+    const [ofBase, ofHead] = [ancestors(base), ancestors(head)];
+    const ahead = [...ofHead].some((s) => !ofBase.has(s));
+    const behind = [...ofBase].some((s) => !ofHead.has(s));
+    return ahead && behind ? "diverged" : ahead ? "ahead" : behind ? "behind" : "identical";
+  }
+  async createDeployment(_r: RepoRef, d: { sha: string; environment: string }) {
+    const id = this.deployments.length + 1;
+    this.deployments.push({ id, sha: d.sha, environment: d.environment, statuses: [] });
+    return id;
+  }
+  async createDeploymentStatus(_r: RepoRef, id: number, status: { state: string; description: string }) {
+    this.deployments.find((d) => d.id === id)!.statuses.push({ state: status.state, description: status.description });
+  }
+  async listIssues(_r: RepoRef, query: { label: string; state: "open" | "all" }) {
+    return this.issues
+      .filter((i) => i.labels.includes(query.label) && (query.state === "all" || i.state === "open"))
+      .reverse()
+      .map(({ number, title, body, state }) => ({ number, title, body, state }));
+  }
+  async createIssue(_r: RepoRef, issue: { title: string; body: string; labels: string[] }) {
+    const number = this.issues.length + 1;
+    this.issues.push({ number, ...issue, state: "open" });
+    return number;
+  }
+  async updateIssue(_r: RepoRef, n: number, change: { title?: string; body?: string; state?: "open" | "closed"; stateReason?: string }) {
+    Object.assign(this.issues.find((i) => i.number === n)!, change);
+  }
+  async addIssueComment(_r: RepoRef, issueNumber: number, body: string) {
+    this.issueComments.push({ id: this.issueComments.length + 1, issueNumber, body });
+    return this.issueComments.length;
   }
 }
 

@@ -224,3 +224,26 @@ function gitFailed(repoDir: string, what: string, r: GitResult, ref?: string): G
 function firstLine(s: string): string {
   return s.trim().split("\n")[0] || "no output";
 }
+
+/**
+ * The commit checked out in `dir` when the working tree matches it (no staged, unstaged or
+ * untracked changes), else null: only then do the files on disk *are* that commit. Null too
+ * outside a git repository.
+ */
+export async function cleanHeadCommit(dir: string): Promise<string | null> {
+  const head = await runGit(dir, ["rev-parse", "--verify", "--quiet", "HEAD^{commit}"]);
+  if (head.exitCode !== 0) return null;
+  const status = await runGit(dir, ["status", "--porcelain", "--untracked-files=normal"]);
+  if (status.exitCode !== 0 || status.stdout.length > 0) return null;
+  return head.stdout.toString("utf8").trim();
+}
+
+/**
+ * `git merge-base --is-ancestor a b`: whether commit `a` is an ancestor of `b` (or the same).
+ * A commit this clone does not have is not known to be an ancestor: false.
+ */
+export async function isAncestorCommit(dir: string, a: string, b: string): Promise<boolean> {
+  if (!/^[0-9a-f]{7,64}$/i.test(a) || !/^[0-9a-f]{7,64}$/i.test(b)) return false;
+  const r = await runGit(dir, ["merge-base", "--is-ancestor", a, b]);
+  return r.exitCode === 0;
+}

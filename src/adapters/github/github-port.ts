@@ -15,6 +15,12 @@
  *   annotation is stored, so nothing that reacts to completion (branch
  *   protection, the check_run webhook, a person looking) sees a partial
  *   result, and if a batch fails the job's failure path completes the run.
+ * - createDeployment: `auto_merge: false`, or GitHub may merge the default
+ *   branch into the ref and answer 202 without creating a deployment (which
+ *   becomes a DeploymentNotCreatedError), and `required_contexts: []`, as
+ *   meshplan's own check is the gate; the rollout deploys exactly `sha`.
+ * - listIssues: GitHub's issues listing includes pull requests (they carry
+ *   `pull_request`); they are left out here.
  */
 import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
@@ -22,7 +28,7 @@ import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { createGunzip } from "node:zlib";
 import type { Octokit } from "@octokit/rest";
 import { extract as tarExtract } from "tar-stream";
-import type { ChangedFile, CheckAnnotation, ExistingCheckRun, GitHubPort, RepoRef } from "../../jobs/ports.js";
+import type { ChangedFile, CheckAnnotation, CommitRelation, ExistingCheckRun, GitHubPort, RepoRef } from "../../jobs/ports.js";
 import type { SourceFile } from "../../manifests/types.js";
 import { comparePaths, isManifestFile } from "../fs/manifest-files.js";
 import { changedLinesFromPatch } from "./patch-lines.js";
@@ -60,13 +66,28 @@ export class GitHubTreeError extends Error {
   readonly path: string | null;
 }
 
+/** GitHub answered a deployment request without creating one (202: it merged the default branch into the ref instead). */
+export class DeploymentNotCreatedError extends Error {
+  override name = "DeploymentNotCreatedError";
+  constructor(
+    message: string,
+    readonly repo: RepoRef,
+    readonly sha: string,
+    readonly environment: string,
+  ) {
+    super(message);
+  }
+}
+
 /** GitHub's documented limits (docs.github.com/rest/checks/runs). */
 const maxAnnotationsPerRequest = 50;
 const maxOutputChars = 65_535;
 const maxAnnotationTitleChars = 255;
 const maxAnnotationTextBytes = 64 * 1024;
-/** Issue comment bodies: "Body is too long (maximum is 65536 characters)". */
+/** Issue and issue comment bodies: "Body is too long (maximum is 65536 characters)". */
 const maxCommentChars = 65_536;
+/** docs.github.com/rest/deployments/statuses: "The maximum description length is 140 characters." */
+const maxDeploymentStatusDescriptionChars = 140;
 
 export function createGitHubPort(octokit: Octokit, options?: Partial<GitHubPortOptions>): GitHubPort {
   const limits: GitHubPortOptions = { ...defaultGitHubPortOptions(), ...options };
@@ -157,6 +178,88 @@ export function createGitHubPort(octokit: Octokit, options?: Partial<GitHubPortO
       }
       const { data } = await octokit.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: issueNumber, body: text });
       return { id: data.id, created: true };
+    },
+
+    async compareCommits(repo, base, head) {
+      // One commit per page: only `status` is read, and the commit list is what makes a comparison large.
+      const { data } = await octokit.rest.repos.compareCommitsWithBasehead({ owner: repo.owner, repo: repo.repo, basehead: `${base}...${head}`, per_page: 1 });
+      return data.status satisfies CommitRelation;
+    },
+
+    async createDeployment(repo, deployment) {
+      const response = await octokit.rest.repos.createDeployment({
+        owner: repo.owner,
+        repo: repo.repo,
+        ref: deployment.sha,
+        environment: deployment.environment,
+        description: deployment.description,
+        auto_merge: false,
+        required_contexts: [],
+        transient_environment: false,
+        ...(deployment.task === undefined ? {} : { task: deployment.task }),
+        ...(deployment.payload === undefined ? {} : { payload: deployment.payload }),
+      });
+      const { data } = response;
+      if (response.status !== 201 || !("id" in data)) {
+        const said = "message" in data && data.message ? `: ${data.message}` : "";
+        throw new DeploymentNotCreatedError(
+          `GitHub created no deployment of ${repo.owner}/${repo.repo} at ${deployment.sha.slice(0, 12)} to ${deployment.environment} (status ${response.status}${said}).`,
+          repo,
+          deployment.sha,
+          deployment.environment,
+        );
+      }
+      return data.id;
+    },
+
+    async createDeploymentStatus(repo, deploymentId, status) {
+      await octokit.rest.repos.createDeploymentStatus({
+        owner: repo.owner,
+        repo: repo.repo,
+        deployment_id: deploymentId,
+        state: status.state,
+        description: fitShort(status.description, maxDeploymentStatusDescriptionChars),
+        auto_inactive: status.autoInactive ?? true,
+        ...(status.logUrl === undefined ? {} : { log_url: status.logUrl }),
+        ...(status.environmentUrl === undefined ? {} : { environment_url: status.environmentUrl }),
+      });
+    },
+
+    async listIssues(repo, query) {
+      const issues = await octokit.paginate(octokit.rest.issues.listForRepo, {
+        owner: repo.owner,
+        repo: repo.repo,
+        labels: query.label,
+        state: query.state,
+        sort: "created",
+        direction: "desc",
+        per_page: 100,
+      });
+      return issues
+        .filter((i) => !i.pull_request)
+        .map((i) => ({ number: i.number, title: i.title, body: i.body ?? "", state: i.state === "closed" ? ("closed" as const) : ("open" as const) }));
+    },
+
+    async createIssue(repo, issue) {
+      const { data } = await octokit.rest.issues.create({ owner: repo.owner, repo: repo.repo, title: issue.title, body: fitText(issue.body, maxCommentChars), labels: issue.labels });
+      return data.number;
+    },
+
+    async updateIssue(repo, issueNumber, change) {
+      await octokit.rest.issues.update({
+        owner: repo.owner,
+        repo: repo.repo,
+        issue_number: issueNumber,
+        ...(change.title === undefined ? {} : { title: change.title }),
+        ...(change.body === undefined ? {} : { body: fitText(change.body, maxCommentChars) }),
+        ...(change.state === undefined ? {} : { state: change.state }),
+        ...(change.stateReason === undefined ? {} : { state_reason: change.stateReason }),
+      });
+    },
+
+    async addIssueComment(repo, issueNumber, body) {
+      const { data } = await octokit.rest.issues.createComment({ owner: repo.owner, repo: repo.repo, issue_number: issueNumber, body: fitText(body, maxCommentChars) });
+      return data.id;
     },
   };
 }
@@ -256,6 +359,12 @@ function fitText(text: string, limit: number): string {
   if (chars.length <= limit) return text;
   const note = `\n\n… (cut to GitHub's limit of ${limit} characters)`;
   return chars.slice(0, limit - note.length).join("") + note;
+}
+
+/** A one-line text cut to `limit` characters, the last of them "…". */
+function fitShort(text: string, limit: number): string {
+  const chars = [...text];
+  return chars.length <= limit ? text : `${chars.slice(0, limit - 1).join("")}…`;
 }
 
 function fitBytes(text: string, limit: number): string {

@@ -29,6 +29,7 @@ const jobSchema = z.discriminatedUnion("kind", [
     rerequested: z.boolean(),
   }),
   z.object({ kind: z.literal("rollout"), ...common, sha: z.string().min(1), ref: z.string().min(1) }),
+  z.object({ kind: z.literal("cluster-rollout"), ...common, sha: z.string().min(1), ref: z.string().min(1), cluster: z.string().min(1) }),
 ]);
 
 // The schema and the Job contract must describe the same thing, in both directions.

@@ -9,8 +9,10 @@ export const serveHelp = `Usage: meshplan serve [--port N] [--host H]
 
 Runs meshplan's GitHub App webhook endpoint on this machine: pull requests of
 the repositories the app is installed on get the meshplan check run and plan
-comment. It is the endpoint of the serverless deployment, with an in-process
-queue instead of SQS.
+comment, and a push to the default branch is rolled out to the clusters of
+meshplan.yaml (each through the kubeconfig context of the cluster's
+\`context\`, default its name). It is the endpoint of the serverless
+deployment, with an in-process queue instead of SQS.
 
   POST /webhooks/github   the GitHub App's webhook URL
   GET  /healthz           200 while running
@@ -19,6 +21,8 @@ Options:
   -p, --port N     port to listen on (default 3000; 0 picks a free port)
       --host H     address to listen on (default 127.0.0.1; 0.0.0.0 for every
                    interface, e.g. in a container)
+      --kubeconfig FILE  kubeconfig for rollouts (default: $KUBECONFIG, else
+                   ~/.kube/config)
   -h, --help       this help
 
 Environment:
@@ -32,7 +36,11 @@ queued and exits 0; a second signal stops at once.
 Exit status: 0 after a clean shutdown, 2 usage or configuration error.`;
 
 export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
-  const { values, positionals } = parseCommand("serve", argv, { port: { type: "string", short: "p" }, host: { type: "string" } });
+  const { values, positionals } = parseCommand("serve", argv, {
+    port: { type: "string", short: "p" },
+    host: { type: "string" },
+    kubeconfig: { type: "string" },
+  });
   if (values.help) {
     io.out(serveHelp);
     return 0;
@@ -61,7 +69,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const appCredentials = (credentials as PromiseFulfilledResult<Awaited<ReturnType<typeof githubAppCredentials>>>).value;
 
   // The server, Octokit and the jobs load only for this command, not for every meshplan command.
-  const [{ serve }, { createWebhookApp }, { githubJobDeps }, { createInProcessQueue }, { createJsonLogger }, { childLogger }, { runJob }, { readDefaultPack }] =
+  const [{ serve }, { createWebhookApp }, { githubJobDeps }, { createInProcessQueue }, { createJsonLogger }, { childLogger }, { runJob }, { readDefaultPack }, { localKubeconfigConnector }] =
     await Promise.all([
       import("@hono/node-server"),
       import("../../server/webhook-app.js"),
@@ -71,19 +79,29 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
       import("../../adapters/log/child-logger.js"),
       import("../../jobs/run-job.js"),
       import("../default-pack.js"),
+      import("../../adapters/kube/connect.js"),
     ]);
 
   const logger = createJsonLogger();
-  const jobDeps = githubJobDeps(appCredentials, { logger, clock: { now: () => new Date() }, defaultPack: await readDefaultPack() });
+  const defaultPack = await readDefaultPack();
+  // The queue runs jobs with jobDeps, and jobDeps hands the queue to the rollout job that fans out per cluster.
+  let jobDeps: import("../../jobs/run-job.js").JobDeps | undefined;
   const queue = createInProcessQueue(
     async (job) => {
       const log = childLogger(logger, { delivery: job.deliveryId, kind: job.kind, repo: `${job.repo.owner}/${job.repo.repo}` });
-      const outcome = await runJob(job, { ...jobDeps, logger: log });
+      const outcome = await runJob(job, { ...jobDeps!, logger: log });
       if (outcome.status === "failed") log.error("job failed and reported it", { detail: outcome.detail });
       else log.info(`job ${outcome.status}`, { detail: outcome.detail });
     },
     { logger },
   );
+  jobDeps = githubJobDeps(appCredentials, {
+    logger,
+    clock: { now: () => new Date() },
+    defaultPack,
+    queue,
+    connectCluster: localKubeconfigConnector(values.kubeconfig !== undefined ? { kubeconfigPath: values.kubeconfig } : {}),
+  });
   // A client ID (Iv…) cannot be compared with the numeric app id in check suite payloads.
   const appId = /^\d+$/.test(appCredentials.appId) ? Number(appCredentials.appId) : undefined;
   const app = createWebhookApp({ secret: webhookSecret, appId, queue, logger });

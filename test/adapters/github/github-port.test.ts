@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createGitHubPort, GitHubTreeError } from "../../../src/adapters/github/github-port.js";
+import { createGitHubPort, DeploymentNotCreatedError, GitHubTreeError } from "../../../src/adapters/github/github-port.js";
 import type { CheckAnnotation } from "../../../src/jobs/ports.js";
 import { fakeSha, githubFixture } from "../../support/github-double/index.js";
 
@@ -374,5 +374,326 @@ describe("GitHub port: upsertComment", () => {
     assert.equal(comment?.body.length, 65_536);
     assert.ok(comment?.body.startsWith(marker));
     assert.deepEqual(double.violations, []);
+  });
+});
+
+describe("GitHub port: compareCommits", () => {
+  //   root - a - b   (main)
+  //           \
+  //            c      (canary)
+  const root = fakeSha("root");
+  const a = fakeSha("a");
+  const b = fakeSha("b");
+  const c = fakeSha("c");
+
+  const cases: [string, string, string, string][] = [
+    ["a commit and itself are identical", b, b, "identical"],
+    ["a later commit on the branch is ahead", root, b, "ahead"],
+    ["an earlier commit on the branch is behind", b, a, "behind"],
+    ["commits on two branches off one commit have diverged", b, c, "diverged"],
+  ];
+  for (const [name, base, head, relation] of cases) {
+    it(name, async () => {
+      const { double, octokit, repo } = githubFixture();
+      double.addCommit("acme", "mesh", root, { "mesh/reviews.yaml": reviews(100) }, { branch: "main" });
+      double.addCommit("acme", "mesh", a, { "mesh/reviews.yaml": reviews(90) }, { branch: "main" });
+      double.addCommit("acme", "mesh", b, { "mesh/reviews.yaml": reviews(80) }, { branch: "main" });
+      double.addCommit("acme", "mesh", c, { "mesh/reviews.yaml": reviews(50) }, { branch: "canary", parents: [a] });
+
+      assert.equal(await createGitHubPort(octokit).compareCommits(repo, base, head), relation);
+
+      const [request] = double.apiRequests().filter((r) => r.operationId === "repos/compare-commits-with-basehead");
+      assert.equal(request?.path, `/repos/acme/mesh/compare/${base}...${head}`);
+      assert.equal(new URLSearchParams(request?.query).get("per_page"), "1", "only the status is read");
+      assert.deepEqual(double.violations, []);
+    });
+  }
+
+  it("fails for a commit GitHub does not have", async () => {
+    const { double, octokit, repo } = githubFixture();
+    double.addCommit("acme", "mesh", root, {}, { branch: "main" });
+
+    await assert.rejects(createGitHubPort(octokit).compareCommits(repo, root, fakeSha("never pushed")), { status: 404 });
+  });
+});
+
+describe("GitHub port: deployments", () => {
+  const sha = fakeSha("rollout");
+
+  it("deploys exactly the commit, without auto-merge or required contexts, and returns the deployment id", async () => {
+    const { double, octokit, repo } = githubFixture();
+    double.addCommit("acme", "mesh", sha, { "mesh/reviews.yaml": reviews(80) });
+
+    const id = await createGitHubPort(octokit).createDeployment(repo, {
+      sha,
+      environment: "prod-eu",
+      description: "meshplan rollout of 80/20 reviews",
+      task: "deploy:mesh",
+      payload: { cluster: "prod-eu", delivery: "d-1" },
+    });
+
+    const [deployment] = double.deployments("acme", "mesh");
+    assert.equal(deployment?.id, id);
+    assert.deepEqual(
+      {
+        sha: deployment?.sha,
+        ref: deployment?.ref,
+        environment: deployment?.environment,
+        description: deployment?.description,
+        task: deployment?.task,
+        payload: deployment?.payload,
+        autoMerge: deployment?.autoMerge,
+        requiredContexts: deployment?.requiredContexts,
+        transient: deployment?.transientEnvironment,
+        production: deployment?.productionEnvironment,
+      },
+      {
+        sha,
+        ref: sha,
+        environment: "prod-eu",
+        description: "meshplan rollout of 80/20 reviews",
+        task: "deploy:mesh",
+        payload: { cluster: "prod-eu", delivery: "d-1" },
+        autoMerge: false,
+        requiredContexts: [],
+        transient: false,
+        production: false,
+      },
+    );
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("leaves task and payload to GitHub's defaults when not given", async () => {
+    const { double, octokit, repo } = githubFixture();
+    double.addCommit("acme", "mesh", sha, {});
+
+    await createGitHubPort(octokit).createDeployment(repo, { sha, environment: "production", description: "rollout" });
+
+    const [deployment] = double.deployments("acme", "mesh");
+    assert.deepEqual([deployment?.task, deployment?.payload, deployment?.productionEnvironment], ["deploy", {}, true]);
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("turns GitHub's 202 merge answer, which creates no deployment, into an error", async () => {
+    const { double, octokit, repo } = githubFixture();
+    double.addCommit("acme", "mesh", sha, {});
+    double.failNext({ method: "POST", path: "/repos/{owner}/{repo}/deployments", status: 202, body: { message: "Auto-merged main into canary on deployment." } });
+
+    await assert.rejects(createGitHubPort(octokit).createDeployment(repo, { sha, environment: "prod-eu", description: "rollout" }), (err: unknown) => {
+      assert.ok(err instanceof DeploymentNotCreatedError);
+      assert.deepEqual([err.sha, err.environment, err.repo], [sha, "prod-eu", repo]);
+      assert.match(err.message, /created no deployment of acme\/mesh at .* to prod-eu \(status 202: Auto-merged main into canary on deployment\.\)/);
+      return true;
+    });
+    assert.deepEqual(double.deployments("acme", "mesh"), []);
+  });
+
+  it("fails for a commit GitHub does not have", async () => {
+    const { octokit, repo } = githubFixture();
+
+    await assert.rejects(createGitHubPort(octokit).createDeployment(repo, { sha: fakeSha("never pushed"), environment: "prod-eu", description: "rollout" }), { status: 422 });
+  });
+
+  it("records statuses with their links, and a success marks the previous successful deployment inactive", async () => {
+    const { double, octokit, repo } = githubFixture();
+    double.addCommit("acme", "mesh", sha, {});
+    const port = createGitHubPort(octokit);
+    const first = await port.createDeployment(repo, { sha, environment: "prod-eu", description: "first" });
+    await port.createDeploymentStatus(repo, first, { state: "success", description: "applied 12 objects" });
+    const second = await port.createDeployment(repo, { sha, environment: "prod-eu", description: "second" });
+
+    await port.createDeploymentStatus(repo, second, { state: "in_progress", description: "applying", logUrl: "https://logs.example.com/run/2" });
+    await port.createDeploymentStatus(repo, second, { state: "success", description: "applied 12 objects", environmentUrl: "https://eu.example.com" });
+
+    const [older, newer] = double.deployments("acme", "mesh");
+    assert.deepEqual(
+      older?.statuses.map((s) => s.state),
+      ["success", "inactive"],
+    );
+    assert.deepEqual(
+      newer?.statuses.map((s) => [s.state, s.description, s.environment, s.logUrl, s.environmentUrl]),
+      [
+        ["in_progress", "applying", "prod-eu", "https://logs.example.com/run/2", ""],
+        ["success", "applied 12 objects", "prod-eu", "", "https://eu.example.com"],
+      ],
+    );
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("keeps the previous deployment active when asked to", async () => {
+    const { double, octokit, repo } = githubFixture();
+    double.addCommit("acme", "mesh", sha, {});
+    const port = createGitHubPort(octokit);
+    const first = await port.createDeployment(repo, { sha, environment: "prod-eu", description: "first" });
+    await port.createDeploymentStatus(repo, first, { state: "success", description: "applied" });
+    const next = await port.createDeployment(repo, { sha, environment: "prod-eu", description: "second" });
+
+    await port.createDeploymentStatus(repo, next, { state: "success", description: "applied", autoInactive: false });
+
+    assert.deepEqual(
+      double.deployments("acme", "mesh").map((d) => d.statuses.map((s) => s.state)),
+      [["success"], ["success"]],
+    );
+  });
+
+  it("cuts a description over GitHub's 140 characters with an ellipsis rather than having it refused", async () => {
+    const { double, octokit, repo } = githubFixture();
+    double.addCommit("acme", "mesh", sha, {});
+    const port = createGitHubPort(octokit);
+    const id = await port.createDeployment(repo, { sha, environment: "prod-eu", description: "rollout" });
+    const exact = "é".repeat(140);
+    const long = `failed to apply: ${"VirtualService shop/reviews rejected by the admission webhook; ".repeat(5)}`;
+
+    await port.createDeploymentStatus(repo, id, { state: "in_progress", description: exact });
+    await port.createDeploymentStatus(repo, id, { state: "failure", description: long });
+
+    const [kept, cut] = double.deployments("acme", "mesh")[0]?.statuses ?? [];
+    assert.equal(kept?.description, exact);
+    assert.equal([...(cut?.description ?? "")].length, 140);
+    assert.equal(cut?.description, `${[...long].slice(0, 139).join("")}…`);
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("fails for a deployment GitHub does not have", async () => {
+    const { octokit, repo } = githubFixture();
+
+    await assert.rejects(createGitHubPort(octokit).createDeploymentStatus(repo, 42, { state: "success", description: "applied" }), { status: 404 });
+  });
+});
+
+describe("GitHub port: drift issues", () => {
+  const label = "meshplan:drift";
+
+  it("lists the issues with the label, newest first, leaving out pull requests", async () => {
+    const { double, octokit, repo } = githubFixture();
+    const sha = fakeSha("c");
+    double.addCommit("acme", "mesh", sha, {});
+    const port = createGitHubPort(octokit);
+    const older = await port.createIssue(repo, { title: "Drift on prod-eu", body: "3 objects differ", labels: [label] });
+    double.addPullRequest("acme", "mesh", { number: older + 1, baseSha: sha, headSha: sha, baseRef: "main", headRef: "fix-drift" });
+    const person = double.addIssue("acme", "mesh", { title: "Drift on prod-us?", labels: [label, "question"], user: "oncall" });
+    await port.createIssue(repo, { title: "Unrelated", body: "", labels: ["meshplan:other"] });
+
+    const issues = await port.listIssues(repo, { label, state: "open" });
+
+    assert.deepEqual(issues, [
+      { number: person, title: "Drift on prod-us?", body: "", state: "open" },
+      { number: older, title: "Drift on prod-eu", body: "3 objects differ", state: "open" },
+    ]);
+    const [request] = double.apiRequests().filter((r) => r.operationId === "issues/list-for-repo");
+    const query = new URLSearchParams(request?.query);
+    assert.deepEqual([query.get("labels"), query.get("state"), query.get("per_page")], [label, "open", "100"]);
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("leaves out a pull request that carries the label, which GitHub lists among the issues", async () => {
+    const { double, octokit, repo } = githubFixture();
+    const sha = fakeSha("c");
+    double.addCommit("acme", "mesh", sha, {});
+    double.addIssue("acme", "mesh", { title: "Drift on prod-eu", labels: [label], user: "oncall" });
+    double.addPullRequest("acme", "mesh", { number: 2, baseSha: sha, headSha: sha, baseRef: "main", headRef: "fix-drift", labels: [label] });
+    const raw = await octokit.rest.issues.listForRepo({ ...repo, labels: label, state: "all" });
+    assert.deepEqual(
+      raw.data.map((i) => [i.number, i.pull_request !== undefined]),
+      [
+        [2, true],
+        [1, false],
+      ],
+    );
+
+    const issues = await createGitHubPort(octokit).listIssues(repo, { label, state: "all" });
+
+    assert.deepEqual(
+      issues.map((i) => i.number),
+      [1],
+    );
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("pages through more than 100 issues, and includes closed ones when asked", async () => {
+    const { double, octokit, repo } = githubFixture();
+    const created = new Date("2026-01-05T09:00:00Z");
+    for (let i = 0; i < 130; i++) double.addIssue("acme", "mesh", { title: `Drift ${i}`, body: `run ${i}`, labels: [label], user: "meshplan[bot]", type: "Bot", createdAt: created });
+    double.addIssue("acme", "mesh", { title: "Resolved drift", labels: [label], user: "oncall", state: "closed", createdAt: created });
+    const port = createGitHubPort(octokit);
+
+    const open = await port.listIssues(repo, { label, state: "open" });
+    const all = await port.listIssues(repo, { label, state: "all" });
+
+    assert.equal(open.length, 130);
+    assert.deepEqual(open.slice(0, 2).map((i) => i.number), [130, 129]);
+    assert.equal(open.at(-1)?.title, "Drift 0");
+    assert.equal(all.length, 131);
+    assert.deepEqual(all[0], { number: 131, title: "Resolved drift", body: "", state: "closed" });
+    assert.equal(double.apiRequests().filter((r) => r.operationId === "issues/list-for-repo").length, 4, "two pages of 100 for each listing");
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("opens an issue with its labels as the app, cutting a body over 65,536 characters with a note", async () => {
+    const { double, octokit, repo } = githubFixture();
+    const port = createGitHubPort(octokit);
+
+    const small = await port.createIssue(repo, { title: "Drift on prod-eu", body: "3 objects differ", labels: [label, "cluster:prod-eu"] });
+    const large = await port.createIssue(repo, { title: "Drift on prod-us", body: `## Drift\n${"- VirtualService shop/reviews\n".repeat(3000)}`, labels: [label] });
+
+    const [first, second] = double.issues("acme", "mesh");
+    assert.deepEqual(
+      [first?.number, first?.title, first?.body, first?.labels, first?.user.login],
+      [small, "Drift on prod-eu", "3 objects differ", [label, "cluster:prod-eu"], "meshplan[bot]"],
+    );
+    assert.equal(second?.number, large);
+    assert.equal(second?.body?.length, 65_536);
+    assert.match(second?.body ?? "", /^## Drift\n[\s\S]*cut to GitHub's limit of 65536 characters\)$/);
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("edits, closes as not planned and reopens an issue, sending only what changes", async () => {
+    const { double, octokit, repo } = githubFixture();
+    const port = createGitHubPort(octokit);
+    const number = await port.createIssue(repo, { title: "Drift on prod-eu", body: "3 objects differ", labels: [label] });
+
+    await port.updateIssue(repo, number, { body: "5 objects differ" });
+    const edited = double.issues("acme", "mesh")[0];
+    await port.updateIssue(repo, number, { state: "closed", stateReason: "not_planned" });
+    const closed = double.issues("acme", "mesh")[0];
+    await port.updateIssue(repo, number, { title: "Drift on prod-eu again", state: "open", stateReason: "reopened" });
+    const reopened = double.issues("acme", "mesh")[0];
+
+    assert.deepEqual([edited?.title, edited?.body, edited?.state], ["Drift on prod-eu", "5 objects differ", "open"]);
+    assert.deepEqual([closed?.state, closed?.stateReason, closed?.closedAt !== null], ["closed", "not_planned", true]);
+    assert.deepEqual([reopened?.title, reopened?.state, reopened?.stateReason, reopened?.closedAt], ["Drift on prod-eu again", "open", "reopened", null]);
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("closes an issue as completed", async () => {
+    const { double, octokit, repo } = githubFixture();
+    const port = createGitHubPort(octokit);
+    const number = await port.createIssue(repo, { title: "Drift on prod-eu", body: "3 objects differ", labels: [label] });
+
+    await port.updateIssue(repo, number, { state: "closed", stateReason: "completed" });
+
+    assert.deepEqual(await port.listIssues(repo, { label, state: "open" }), []);
+    assert.equal(double.issues("acme", "mesh")[0]?.stateReason, "completed");
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("comments on an issue, cutting a body over 65,536 characters", async () => {
+    const { double, octokit, repo } = githubFixture();
+    const port = createGitHubPort(octokit);
+    const number = await port.createIssue(repo, { title: "Drift on prod-eu", body: "3 objects differ", labels: [label] });
+
+    const id = await port.addIssueComment(repo, number, "Still drifting at 4f2a9c1");
+    await port.addIssueComment(repo, number, "x".repeat(70_000));
+
+    const comments = double.comments("acme", "mesh", number);
+    assert.deepEqual([comments[0]?.id, comments[0]?.body, comments[0]?.user.login], [id, "Still drifting at 4f2a9c1", "meshplan[bot]"]);
+    assert.equal(comments[1]?.body.length, 65_536);
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("fails for an issue GitHub does not have", async () => {
+    const { octokit, repo } = githubFixture();
+
+    await assert.rejects(createGitHubPort(octokit).updateIssue(repo, 404, { state: "closed" }), { status: 404 });
   });
 });

@@ -1,9 +1,12 @@
 /**
  * Deployments and their statuses (docs.github.com/rest/deployments). As on
  * GitHub: the ref must name a commit (422 otherwise); `environment` defaults
- * to `production`, `task` to `deploy`; a new status inherits the deployment's
- * environment; and unless `auto_inactive` is false, a `success` status marks
- * earlier successful deployments to the same environment `inactive`.
+ * to `production`, `task` to `deploy`; a status names an existing deployment
+ * of the repository (404 otherwise), has a description of at most 140
+ * characters (422 otherwise) and, unless it names one, the environment of the
+ * deployment's previous status or else of the deployment; and unless
+ * `auto_inactive` is false, a `success` status marks earlier successful
+ * deployments to the same environment `inactive`.
  * Commit statuses are not modelled: `required_contexts` always pass and
  * `auto_merge` never merges.
  */
@@ -13,6 +16,9 @@ import { GitHubError } from "./github-error.js";
 import type { OperationHandlers, OperationRequest, RequestBody } from "./operation-handler.js";
 import { paginate } from "./paginate.js";
 import { restShapes } from "./rest-shapes.js";
+
+/** docs.github.com/rest/deployments/statuses: "The maximum description length is 140 characters." */
+const maxStatusDescription = 140;
 
 export const deploymentOperations: OperationHandlers = {
   "repos/create-deployment": (request) => {
@@ -31,6 +37,8 @@ export const deploymentOperations: OperationHandlers = {
       description: body.description ?? null,
       transientEnvironment: body.transient_environment ?? false,
       productionEnvironment: body.production_environment ?? environment === "production",
+      autoMerge: body.auto_merge ?? true,
+      requiredContexts: body.required_contexts ?? null,
       creator: request.state.botUser(request.app!),
       appId: request.app!.id,
       createdAt: githubTime(request.now),
@@ -63,12 +71,17 @@ export const deploymentOperations: OperationHandlers = {
     const repo = request.repo!;
     const deployment = findDeployment(request, repo);
     const body = request.body as RequestBody<"repos/create-deployment-status">;
+    if ([...(body.description ?? "")].length > maxStatusDescription) {
+      throw GitHubError.validationFailed(request, [
+        { resource: "DeploymentStatus", code: "custom", field: "description", message: `description is too long (maximum is ${maxStatusDescription} characters)` },
+      ]);
+    }
     const now = githubTime(request.now);
     const status: DeploymentStatusRecord = {
       id: request.state.nextId("deploymentStatus"),
       state: body.state,
       description: body.description ?? "",
-      environment: body.environment ?? deployment.environment,
+      environment: body.environment ?? deployment.statuses.at(-1)?.environment ?? deployment.environment,
       environmentUrl: body.environment_url ?? "",
       logUrl: body.log_url ?? body.target_url ?? "",
       createdAt: now,

@@ -52,6 +52,9 @@ export interface CommitRecord {
   sha: string;
   entries: Map<string, TreeEntry>;
   committedAt: Date;
+  message: string;
+  /** Parent commit ids, first parent first; none for a root commit. */
+  parents: string[];
 }
 
 export interface PullRequestRecord {
@@ -64,6 +67,7 @@ export interface PullRequestRecord {
   /** owner/name of the head repository; another repository for a pull request from a fork. */
   headRepoFullName: string;
   title: string;
+  labels: string[];
   state: "open" | "closed";
   createdAt: string;
 }
@@ -151,6 +155,9 @@ export interface DeploymentRecord {
   description: string | null;
   transientEnvironment: boolean;
   productionEnvironment: boolean;
+  /** What the request asked for; the double never merges, and knows no commit statuses to require. */
+  autoMerge: boolean;
+  requiredContexts: string[] | null;
   creator: UserRef;
   appId: number | null;
   createdAt: string;

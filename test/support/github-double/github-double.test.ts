@@ -415,4 +415,86 @@ describe("GitHub double: deployments and issues", () => {
     assert.equal(double.issues("acme", "mesh")[0]?.stateReason, "completed");
     assert.deepEqual(double.violations, []);
   });
+
+  it("refuses a deployment status description over 140 characters, and a status for a deployment it does not have", async () => {
+    const { double, octokit, repo } = withCommit();
+    const { data } = await octokit.rest.repos.createDeployment({ ...repo, ref: head, environment: "prod-eu", auto_merge: false, required_contexts: [] });
+    assert.ok("id" in data);
+
+    await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: data.id, state: "in_progress", description: "é".repeat(140) });
+    await assert.rejects(octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: data.id, state: "success", description: "x".repeat(141) }), {
+      status: 422,
+      message: /description is too long \(maximum is 140 characters\)/,
+    });
+    await assert.rejects(octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: data.id + 1, state: "success" }), { status: 404 });
+
+    assert.deepEqual(
+      double.deployments("acme", "mesh")[0]?.statuses.map((s) => s.state),
+      ["in_progress"],
+    );
+    assert.deepEqual(
+      double.violations.map((v) => [v.kind, v.operationId, v.status]),
+      [["github-rule", "repos/create-deployment-status", 422]],
+    );
+  });
+
+  it("gives a status the environment of the deployment's previous status, else of the deployment", async () => {
+    const { double, octokit, repo } = withCommit();
+    const { data } = await octokit.rest.repos.createDeployment({ ...repo, ref: head, environment: "prod-eu", auto_merge: false, required_contexts: [] });
+    assert.ok("id" in data);
+
+    await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: data.id, state: "queued" });
+    await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: data.id, state: "in_progress", environment: "prod-eu-2" });
+    await octokit.rest.repos.createDeploymentStatus({ ...repo, deployment_id: data.id, state: "success" });
+
+    const [deployment] = double.deployments("acme", "mesh");
+    assert.deepEqual(
+      deployment?.statuses.map((s) => [s.state, s.environment]),
+      [
+        ["queued", "prod-eu"],
+        ["in_progress", "prod-eu-2"],
+        ["success", "prod-eu-2"],
+      ],
+    );
+    assert.deepEqual([deployment?.autoMerge, deployment?.requiredContexts], [false, []]);
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("refuses an issue body over 65,536 characters", async () => {
+    const { double, octokit, repo } = withCommit();
+
+    await assert.rejects(octokit.rest.issues.create({ ...repo, title: "Drift", body: "x".repeat(65_537) }), { status: 422, message: /body is too long \(maximum is 65536 characters\)/ });
+    const { data } = await octokit.rest.issues.create({ ...repo, title: "Drift", body: "x".repeat(65_536) });
+    await assert.rejects(octokit.rest.issues.update({ ...repo, issue_number: data.number, body: "y".repeat(65_537) }), { status: 422 });
+
+    assert.equal(double.issues("acme", "mesh")[0]?.body?.length, 65_536);
+    assert.deepEqual(
+      double.violations.map((v) => v.kind),
+      ["github-rule", "github-rule"],
+    );
+  });
+
+  it("lists issues newest first in pages, people's and the app's alike", async () => {
+    const { double, octokit, repo } = withCommit();
+    const created = new Date("2026-01-05T09:00:00Z");
+    for (let i = 0; i < 3; i++) double.addIssue("acme", "mesh", { title: `Drift ${i}`, labels: ["meshplan:drift"], user: "oncall", createdAt: created });
+    double.addIssue("acme", "mesh", { title: "Old drift", labels: ["meshplan:drift"], user: "oncall", state: "closed", createdAt: created });
+
+    const first = await octokit.rest.issues.listForRepo({ ...repo, labels: "meshplan:drift", per_page: 2 });
+    const second = await octokit.rest.issues.listForRepo({ ...repo, labels: "meshplan:drift", per_page: 2, page: 2 });
+    const all = await octokit.rest.issues.listForRepo({ ...repo, labels: "meshplan:drift", state: "all" });
+
+    // Created in the same second: the later number is the newer issue.
+    assert.deepEqual([first.data.map((i) => i.number), second.data.map((i) => i.number)], [[3, 2], [1]]);
+    assert.deepEqual(
+      all.data.map((i) => [i.number, i.state, i.user?.login]),
+      [
+        [4, "closed", "oncall"],
+        [3, "open", "oncall"],
+        [2, "open", "oncall"],
+        [1, "open", "oncall"],
+      ],
+    );
+    assert.deepEqual(double.violations, []);
+  });
 });

@@ -28,6 +28,7 @@ import { Hono } from "hono";
 import { appOperations } from "./app-operations.js";
 import { checkRunOperations } from "./check-run-operations.js";
 import type { TreeEntry } from "./codeload-tarball.js";
+import { compareOperations } from "./compare-operations.js";
 import { deploymentOperations } from "./deployment-operations.js";
 import type {
   CheckRunRecord,
@@ -109,6 +110,7 @@ export interface PullRequestSeed {
   headRef: string;
   headRepoFullName?: string;
   title?: string;
+  labels?: string[];
 }
 
 export type SeedFile = string | Uint8Array | { symlink: string };
@@ -129,10 +131,26 @@ export interface GitHubDouble {
   /** Installs an app on an account; its repositories become reachable with the installation's tokens. */
   addInstallation(installation: { id: number; appId: number; account: string; permissions?: Permissions }): void;
   addRepo(owner: string, repo: string, options?: { defaultBranch?: string }): void;
-  /** A commit with its whole tree (`path -> content`); it becomes the head of `branch` (the default branch unless told). `sha` is 40 lowercase hex digits. */
-  addCommit(owner: string, repo: string, sha: string, files: Record<string, SeedFile>, options?: { branch?: string; committedAt?: Date }): void;
+  /**
+   * A commit with its whole tree (`path -> content`); it becomes the head of `branch` (the default branch unless told).
+   * `sha` is 40 lowercase hex digits. Its `parents` are commits already added; without them, a commit added to a named
+   * `branch` follows that branch's previous head, and any other commit is a root.
+   */
+  addCommit(
+    owner: string,
+    repo: string,
+    sha: string,
+    files: Record<string, SeedFile>,
+    options?: { branch?: string; committedAt?: Date; parents?: string[]; message?: string },
+  ): void;
   /** A pull request between two commits already added; its files and patches are computed from them. */
   addPullRequest(owner: string, repo: string, pr: PullRequestSeed): void;
+  /** An issue opened by someone (a person unless `type` says otherwise), not by the app; returns its number. */
+  addIssue(
+    owner: string,
+    repo: string,
+    issue: { title: string; body?: string | null; labels?: string[]; state?: "open" | "closed"; user: string; type?: "User" | "Bot"; createdAt?: Date },
+  ): number;
   /** A comment written by someone (a person unless `type` says otherwise), not by the app. */
   addIssueComment(owner: string, repo: string, issueNumber: number, comment: { body: string; user: string; type?: "User" | "Bot" }): number;
   /** The next `times` requests matching `method`/`path` fail as described, before authentication, as GitHub's front end can. */
@@ -140,6 +158,7 @@ export interface GitHubDouble {
   checkRuns(owner: string, repo: string): CheckRunRecord[];
   comments(owner: string, repo: string, issueNumber: number): CommentRecord[];
   issues(owner: string, repo: string): IssueRecord[];
+  /** Deployments, oldest first, each with its statuses, oldest first. */
   deployments(owner: string, repo: string): DeploymentRecord[];
   /** Requests to documented operations, codeload downloads excluded. */
   apiRequests(): RecordedRequest[];
@@ -154,6 +173,7 @@ export interface GitHubDouble {
  */
 const requiredPermissions: Record<string, { names: string[]; access: Permission }> = {
   "repos/download-tarball-archive": { names: ["contents"], access: "read" },
+  "repos/compare-commits-with-basehead": { names: ["contents"], access: "read" },
   "pulls/list-files": { names: ["pull_requests"], access: "read" },
   "checks/create": { names: ["checks"], access: "write" },
   "checks/update": { names: ["checks"], access: "write" },
@@ -193,6 +213,7 @@ export function createGitHubDouble(options: GitHubDoubleOptions = {}): GitHubDou
   const handlers: OperationHandlers = {
     ...appOperations,
     ...repositoryOperations,
+    ...compareOperations({ maxPatchBytes }),
     ...pullRequestOperations({ maxPatchBytes }),
     ...checkRunOperations,
     ...issueCommentOperations,
@@ -460,9 +481,14 @@ export function createGitHubDouble(options: GitHubDoubleOptions = {}): GitHubDou
       });
     },
 
-    addCommit(owner, name, sha, files, { branch, committedAt = clock() } = {}) {
+    addCommit(owner, name, sha, files, { branch, committedAt = clock(), parents, message = `Change ${sha.slice(0, 7)}` } = {}) {
       if (!/^[0-9a-f]{40}$/.test(sha)) throw new Error(`commit ids are 40 lowercase hex digits; got ${JSON.stringify(sha)} (fakeSha(word) makes one)`);
       const repo = forRepo(owner, name);
+      const previousHead = branch === undefined ? undefined : repo.branches.get(branch);
+      const parentShas = parents ?? (previousHead !== undefined && previousHead !== sha ? [previousHead] : []);
+      for (const parent of parentShas) {
+        if (parent === sha || !repo.commits.has(parent)) throw new Error(`parent ${parent} of ${sha} is not a commit of ${owner}/${name}; add it first`);
+      }
       const entries = new Map<string, TreeEntry>();
       for (const [path, content] of Object.entries(files)) {
         if (path.startsWith("/") || path.split("/").some((s) => s === "" || s === "." || s === "..")) throw new Error(`not a repository path: ${path}`);
@@ -475,7 +501,7 @@ export function createGitHubDouble(options: GitHubDoubleOptions = {}): GitHubDou
               : { kind: "symlink", target: content.symlink },
         );
       }
-      repo.commits.set(sha, { sha, entries, committedAt });
+      repo.commits.set(sha, { sha, entries, committedAt, message, parents: [...parentShas] });
       repo.branches.set(branch ?? repo.defaultBranch, sha);
     },
 
@@ -494,10 +520,33 @@ export function createGitHubDouble(options: GitHubDoubleOptions = {}): GitHubDou
         headRef: pr.headRef,
         headRepoFullName: pr.headRepoFullName ?? `${repo.owner}/${repo.name}`,
         title: pr.title ?? `Change ${pr.headRef}`,
+        labels: [...(pr.labels ?? [])],
         state: "open",
         createdAt: githubTime(clock()),
       };
       repo.pulls.set(pr.number, record);
+    },
+
+    addIssue(owner, name, issue) {
+      const repo = forRepo(owner, name);
+      const at = githubTime(issue.createdAt ?? clock());
+      const open = (issue.state ?? "open") === "open";
+      const record: IssueRecord = {
+        id: state.nextId("issue"),
+        number: state.nextIssueNumber(repo),
+        title: issue.title,
+        body: issue.body ?? null,
+        state: open ? "open" : "closed",
+        stateReason: open ? null : "completed",
+        labels: [...(issue.labels ?? [])],
+        user: state.user(issue.user, issue.type ?? "User"),
+        appId: null,
+        createdAt: at,
+        updatedAt: at,
+        closedAt: open ? null : at,
+      };
+      repo.issues.set(record.number, record);
+      return record.number;
     },
 
     addIssueComment(owner, name, issueNumber, comment) {

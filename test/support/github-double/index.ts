@@ -7,7 +7,7 @@ export { githubFailures } from "./github-failures.js";
 export type { InjectedFailure } from "./github-failures.js";
 export { appKeyPair } from "./app-key-pair.js";
 export { documentedPermissions, fakeSha } from "./double-state.js";
-export type { AnnotationRecord, CheckRunRecord, CommentRecord, DeploymentRecord, IssueRecord, Permissions } from "./double-state.js";
+export type { AnnotationRecord, CheckRunRecord, CommentRecord, CommitRecord, DeploymentRecord, DeploymentStatusRecord, IssueRecord, Permissions } from "./double-state.js";
 export { openApiContract } from "./openapi-contract.js";
 export { appId, githubFixture, installationId } from "./github-fixture.js";
 export type { GitHubFixture } from "./github-fixture.js";

@@ -1,9 +1,10 @@
 /**
  * Issues (docs.github.com/rest/issues/issues): create, update, get and list
  * with the `state`, `labels` (all must match), `creator`, `sort`, `direction`
- * and `since` filters. As on GitHub, pull requests are issues too: they share
- * the number sequence and appear in the listing with a `pull_request` field
- * (the double's pull requests carry no labels, and are not updatable here).
+ * and `since` filters, and pages. As on GitHub, pull requests are issues too:
+ * they share the number sequence and appear in the listing, label filter
+ * included, with a `pull_request` field (the double's pull requests are not
+ * updatable here). A body holds at most 65,536 characters (422 otherwise).
  */
 import type { IssueRecord, PullRequestRecord, RepoRecord } from "./double-state.js";
 import { githubTime } from "./double-state.js";
@@ -14,10 +15,15 @@ import { restShapes } from "./rest-shapes.js";
 
 type LabelInput = string | { name?: string };
 
+const maxBody = 65_536;
+/** Who the double's pull requests are opened by. */
+const pullRequestAuthor = "octocat";
+
 export const issueOperations: OperationHandlers = {
   "issues/create": (request) => {
     const repo = request.repo!;
     const body = request.body as RequestBody<"issues/create">;
+    checkBody(request, body.body);
     const now = githubTime(request.now);
     const issue: IssueRecord = {
       id: request.state.nextId("issue"),
@@ -43,6 +49,7 @@ export const issueOperations: OperationHandlers = {
     const issue = repo.issues.get(Number(request.params.issue_number));
     if (!issue) throw GitHubError.notFound(request);
     const body = request.body as RequestBody<"issues/update">;
+    checkBody(request, body.body);
     const now = githubTime(request.now);
     if (body.title !== undefined && body.title !== null) issue.title = String(body.title);
     if (body.body !== undefined) issue.body = body.body;
@@ -79,7 +86,7 @@ export const issueOperations: OperationHandlers = {
       since?: string;
     };
     const wanted = labels ? labels.split(",").map((l) => l.trim()).filter(Boolean) : [];
-    type Listed = { createdAt: string; updatedAt: string; comments: number; shape: () => unknown };
+    type Listed = { number: number; createdAt: string; updatedAt: string; comments: number; shape: () => unknown };
     const listed: Listed[] = [];
     for (const issue of repo.issues.values()) {
       if (state !== "all" && issue.state !== state) continue;
@@ -87,27 +94,36 @@ export const issueOperations: OperationHandlers = {
       if (creator && issue.user.login.toLowerCase() !== creator.toLowerCase()) continue;
       if (since && Date.parse(issue.updatedAt) < Date.parse(since)) continue;
       const comments = repo.comments.filter((c) => c.issueNumber === issue.number).length;
-      listed.push({ createdAt: issue.createdAt, updatedAt: issue.updatedAt, comments, shape: () => restShapes.issue(request.state, repo, issue, request.api) });
+      listed.push({ number: issue.number, createdAt: issue.createdAt, updatedAt: issue.updatedAt, comments, shape: () => restShapes.issue(request.state, repo, issue, request.api) });
     }
     for (const pr of repo.pulls.values()) {
-      if ((state !== "all" && pr.state !== state) || wanted.length || creator) continue;
+      if (state !== "all" && pr.state !== state) continue;
+      if (creator && creator.toLowerCase() !== pullRequestAuthor) continue;
+      if (!wanted.every((l) => pr.labels.some((have) => have.toLowerCase() === l.toLowerCase()))) continue;
       if (since && Date.parse(pr.createdAt) < Date.parse(since)) continue;
       const comments = repo.comments.filter((c) => c.issueNumber === pr.number).length;
-      listed.push({ createdAt: pr.createdAt, updatedAt: pr.createdAt, comments, shape: () => pullRequestAsIssue(request, repo, pr) });
+      listed.push({ number: pr.number, createdAt: pr.createdAt, updatedAt: pr.createdAt, comments, shape: () => pullRequestAsIssue(request, repo, pr) });
     }
     const key = (l: Listed) => (sort === "updated" ? Date.parse(l.updatedAt) : sort === "comments" ? l.comments : Date.parse(l.createdAt));
-    listed.sort((a, b) => (direction === "asc" ? key(a) - key(b) : key(b) - key(a)));
+    // Timestamps are to the second; within one, later numbers are newer.
+    listed.sort((a, b) => (direction === "asc" ? key(a) - key(b) || a.number - b.number : key(b) - key(a) || b.number - a.number));
     const { page, headers } = paginate(request, listed);
     return { status: 200, body: page.map((l) => l.shape()), headers };
   },
 };
+
+function checkBody(request: OperationRequest, body: string | null | undefined): void {
+  if (body && [...body].length > maxBody) {
+    throw GitHubError.validationFailed(request, [{ resource: "Issue", code: "custom", field: "body", message: `body is too long (maximum is ${maxBody} characters)` }]);
+  }
+}
 
 function labelNames(labels: LabelInput[] | undefined): string[] {
   return (labels ?? []).map((l) => (typeof l === "string" ? l : (l.name ?? ""))).filter(Boolean);
 }
 
 function pullRequestAsIssue(request: OperationRequest, repo: RepoRecord, pr: PullRequestRecord) {
-  const author = request.state.user("octocat");
+  const author = request.state.user(pullRequestAuthor);
   const issue: IssueRecord = {
     id: pr.id,
     number: pr.number,
@@ -115,7 +131,7 @@ function pullRequestAsIssue(request: OperationRequest, repo: RepoRecord, pr: Pul
     body: null,
     state: pr.state,
     stateReason: null,
-    labels: [],
+    labels: pr.labels,
     user: author,
     appId: null,
     createdAt: pr.createdAt,

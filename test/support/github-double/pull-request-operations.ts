@@ -44,8 +44,13 @@ export function pullRequestOperations(options: { maxPatchBytes: number }): Opera
 }
 
 export function pullRequestFiles(repo: RepoRecord, pr: PullRequestRecord, api: string, maxPatchBytes: number): DiffEntry[] {
-  const base = repo.commits.get(pr.baseSha)?.entries ?? new Map<string, TreeEntry>();
-  const head = repo.commits.get(pr.headSha)?.entries ?? new Map<string, TreeEntry>();
+  return commitDiff(repo, pr.baseSha, pr.headSha, api, maxPatchBytes);
+}
+
+/** What changed from one commit's tree to another's, as GitHub lists it for pull requests and comparisons. */
+export function commitDiff(repo: RepoRecord, baseSha: string, headSha: string, api: string, maxPatchBytes: number): DiffEntry[] {
+  const base = repo.commits.get(baseSha)?.entries ?? new Map<string, TreeEntry>();
+  const head = repo.commits.get(headSha)?.entries ?? new Map<string, TreeEntry>();
   const entry = (path: string, sha: string, status: DiffEntry["status"], before: TreeEntry | undefined, after: TreeEntry | undefined, previous?: string): DiffEntry => {
     const out: DiffEntry = {
       sha,
@@ -54,9 +59,9 @@ export function pullRequestFiles(repo: RepoRecord, pr: PullRequestRecord, api: s
       additions: 0,
       deletions: 0,
       changes: 0,
-      blob_url: `https://github.com/${repo.owner}/${repo.name}/blob/${pr.headSha}/${encodePath(path)}`,
-      raw_url: `https://github.com/${repo.owner}/${repo.name}/raw/${pr.headSha}/${encodePath(path)}`,
-      contents_url: `${api}/repos/${repo.owner}/${repo.name}/contents/${encodePath(path)}?ref=${pr.headSha}`,
+      blob_url: `https://github.com/${repo.owner}/${repo.name}/blob/${headSha}/${encodePath(path)}`,
+      raw_url: `https://github.com/${repo.owner}/${repo.name}/raw/${headSha}/${encodePath(path)}`,
+      contents_url: `${api}/repos/${repo.owner}/${repo.name}/contents/${encodePath(path)}?ref=${headSha}`,
     };
     if (previous !== undefined) out.previous_filename = previous;
     const a = before ? bytesOf(before) : new Uint8Array();

@@ -4,13 +4,35 @@
  * a field GitHub sends finds it here too. The double checks each response it
  * sends against the description (see openapi-contract.ts).
  */
-import type { AppRecord, CheckRunRecord, CommentRecord, DeploymentRecord, DeploymentStatusRecord, DoubleState, IssueRecord, PullRequestRecord, RepoRecord, UserRef } from "./double-state.js";
-import { githubTime } from "./double-state.js";
+import { createHash } from "node:crypto";
+import type {
+  AppRecord,
+  CheckRunRecord,
+  CommentRecord,
+  CommitRecord,
+  DeploymentRecord,
+  DeploymentStatusRecord,
+  DoubleState,
+  IssueRecord,
+  PullRequestRecord,
+  RepoRecord,
+  UserRef,
+} from "./double-state.js";
+import { gitBlobSha, githubTime } from "./double-state.js";
 
 const webOrigin = "https://github.com";
 
 function nodeId(kind: string, id: number): string {
   return Buffer.from(`0${kind.length}:${kind}${id}`).toString("base64");
+}
+
+/** A stable id for a commit's tree, from its paths and blob ids (not git's tree encoding, which nothing here reads). */
+function treeSha(commit: CommitRecord): string {
+  const hash = createHash("sha1");
+  for (const [path, entry] of [...commit.entries].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+    hash.update(`${entry.kind} ${path}\0${gitBlobSha(entry.kind === "file" ? entry.content : new TextEncoder().encode(entry.target))}\n`);
+  }
+  return hash.digest("hex");
 }
 
 export const restShapes = {
@@ -86,6 +108,34 @@ export const restShapes = {
       pull_requests: [...repo.pulls.values()]
         .filter((pr) => pr.state === "open" && pr.headSha === run.headSha && pr.headRepoFullName.toLowerCase() === `${repo.owner}/${repo.name}`.toLowerCase())
         .map((pr) => restShapes.pullRequestMinimal(repo, pr, api)),
+    };
+  },
+
+  /** A commit as the commits and compare endpoints list it; the double's commits are authored by `octocat`, unsigned. */
+  commit(state: DoubleState, repo: RepoRecord, commit: CommitRecord, api: string) {
+    const repoUrl = `${api}/repos/${repo.owner}/${repo.name}`;
+    const web = `${webOrigin}/${repo.owner}/${repo.name}`;
+    const author = state.user("octocat");
+    const gitUser = { name: "The Octocat", email: "octocat@github.com", date: githubTime(commit.committedAt) };
+    const tree = treeSha(commit);
+    return {
+      url: `${repoUrl}/commits/${commit.sha}`,
+      sha: commit.sha,
+      node_id: nodeId("Commit", parseInt(commit.sha.slice(0, 12), 16)),
+      html_url: `${web}/commit/${commit.sha}`,
+      comments_url: `${repoUrl}/commits/${commit.sha}/comments`,
+      commit: {
+        url: `${repoUrl}/git/commits/${commit.sha}`,
+        author: gitUser,
+        committer: gitUser,
+        message: commit.message,
+        comment_count: 0,
+        tree: { sha: tree, url: `${repoUrl}/git/trees/${tree}` },
+        verification: { verified: false, reason: "unsigned", payload: null, signature: null, verified_at: null },
+      },
+      author: restShapes.simpleUser(author, api),
+      committer: restShapes.simpleUser(author, api),
+      parents: commit.parents.map((sha) => ({ sha, url: `${repoUrl}/commits/${sha}`, html_url: `${web}/commit/${sha}` })),
     };
   },
 

@@ -1,0 +1,100 @@
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
+import { cleanHeadCommit, isAncestorCommit } from "../../adapters/git/git-tree.js";
+import { syncCluster } from "../../cluster/sync.js";
+import { CONFIG_FILE, loadConfig } from "../../config/meshplan-config.js";
+import { desiredForCluster } from "../../jobs/rollout.js";
+import { renderSyncMarkdown, renderSyncText, syncExitCode, syncReportJson } from "../../report/sync-report.js";
+import { MESHPLAN_VERSION } from "../../version.js";
+import { formatOption, parseCommand } from "../args.js";
+import { clusterOptions, clusterOptionsHelp, clusterTarget, connectTarget } from "../cluster-target.js";
+import { UsageError } from "../errors.js";
+import type { CliIo } from "../io.js";
+import { readDiskTree } from "../trees.js";
+
+export const applyHelp = `Usage: meshplan apply [PATH...] [--cluster NAME | --context CTX] [options]
+
+Makes a cluster hold the manifests under PATH (default: the cluster's paths in
+meshplan.yaml, else the whole repository): server-side apply as field manager
+"meshplan", in dependency order (Namespaces, CRDs, config, Services, workloads,
+DestinationRules and gateways, then routes and policies). Every object joins
+meshplan's ApplySet (KEP-3659; kubectl apply --prune --applyset understands
+it). With --prune, members that are no longer in the tree are deleted, routes
+first; Namespaces and CRDs never are.
+
+Options:
+${clusterOptionsHelp}
+      --dry-run          server-side dry run: the API server validates and
+                         defaults every object and stores nothing
+      --prune            delete ApplySet members no longer in the tree
+                         (default: the cluster's prune setting, else off)
+      --confirm-prune    allow a prune of more than the cluster's
+                         pruneMaxShare (default 50%) of the set, or all of it
+      --force-conflicts  take back fields another field manager changed
+                         (default: the cluster's force setting, else off)
+  -n, --namespace NS     namespace for manifests that name none
+                         (default: the cluster's namespace, else "default")
+  -f, --format FMT       text (default, one line per object), markdown, json
+  -q, --quiet            no progress on stderr
+  -h, --help             this help
+
+The commit is recorded on the ApplySet when the working tree is a clean git
+checkout; applying a commit older than the recorded one is refused.
+
+Exit status: 0 applied (or skipped as older), 1 an object failed or prune was
+refused, 2 usage, kubeconfig or input error.`;
+
+export async function applyCommand(argv: string[], io: CliIo): Promise<number> {
+  const { values, positionals } = parseCommand("apply", argv, {
+    ...clusterOptions,
+    "dry-run": { type: "boolean" },
+    prune: { type: "boolean" },
+    "confirm-prune": { type: "boolean" },
+    "force-conflicts": { type: "boolean" },
+    namespace: { type: "string", short: "n" },
+  });
+  if (values.help) {
+    io.out(applyHelp);
+    return 0;
+  }
+  const format = formatOption("apply", values.format, ["text", "markdown", "json"]);
+  if (values["confirm-prune"] && !values.prune) {
+    throw new UsageError("--confirm-prune only makes sense with --prune", "apply");
+  }
+  const root = resolve(values.root ?? io.cwd);
+  const configText = await readFile(resolve(root, CONFIG_FILE)).catch(() => null);
+  const loaded = loadConfig(configText ? { path: CONFIG_FILE, content: configText } : null);
+  for (const f of loaded.findings) io.progress(`${f.file}:${f.line}: ${f.message}`);
+  const target = clusterTarget("apply", loaded.config, values);
+  const settings = {
+    ...target.settings,
+    ...(positionals.length ? { paths: positionals } : {}),
+    ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+  };
+  const tree = await readDiskTree(root, [], root);
+  const desired = desiredForCluster(tree.files, settings, loaded.config);
+  for (const f of desired.unreadable) io.progress(`${f.file}:${f.line}: ${f.message}`);
+  const cluster = await connectTarget(target, values.kubeconfig);
+  const commit = await cleanHeadCommit(root);
+  const dryRun = values["dry-run"] === true;
+  io.progress(
+    `${dryRun ? "dry-run applying" : "applying"} ${desired.resources.length} object(s) to ${cluster.name}` +
+      (commit ? ` from ${commit.slice(0, 12)}` : " from the working tree"),
+  );
+  const result = await syncCluster(cluster, {
+    ...desired,
+    applySet: settings.applySet,
+    defaultNamespace: settings.namespace,
+    commit,
+    version: MESHPLAN_VERSION,
+    dryRun,
+    prune: values.prune ?? settings.prune,
+    force: values["force-conflicts"] ?? settings.force,
+    pruneGuard: { maxShare: settings.pruneMaxShare, confirmed: values["confirm-prune"] === true },
+    isAncestor: (a, b) => isAncestorCommit(root, a, b),
+  });
+  if (format === "json") io.out(JSON.stringify(syncReportJson([result]), null, 2));
+  else if (format === "markdown") io.out(renderSyncMarkdown(result));
+  else io.out(renderSyncText(result));
+  return syncExitCode([result]);
+}
