@@ -1,6 +1,7 @@
 /** The `meshplan` command: dispatches to subcommands and maps failures to exit codes. */
 import { MESHPLAN_VERSION } from "../version.js";
 import { applyCommand, applyHelp } from "./commands/apply.js";
+import { diffCommand, diffHelp } from "./commands/diff.js";
 import { lintCommand, lintHelp } from "./commands/lint.js";
 import { planCommand, planHelp } from "./commands/plan.js";
 import { routesCommand, routesHelp } from "./commands/routes.js";
@@ -16,6 +17,7 @@ const commands: Record<string, Command> = {
   lint: { run: lintCommand, help: lintHelp, summary: "analyzers and organisational policies, as text, JSON or SARIF" },
   routes: { run: routesCommand, help: routesHelp, summary: "the effective routing table of a tree" },
   trace: { run: traceCommand, help: traceHelp, summary: "where one request goes, and whether it is allowed" },
+  diff: { run: diffCommand, help: diffHelp, summary: "what apply would change in a cluster: objects and routing" },
   apply: { run: applyCommand, help: applyHelp, summary: "server-side apply to a cluster, with ApplySet prune" },
   serve: { run: serveCommand, help: serveHelp, summary: "the GitHub App webhook endpoint: checks every pull request" },
 };

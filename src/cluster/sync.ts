@@ -294,10 +294,30 @@ export async function readSetState(
 ): Promise<SetState> {
   const desired: Desired[] = [];
   const prepareFailures: ObjectResult[] = [];
+  const firstByKey = new Map<string, Desired>();
   for (const resource of input.resources) {
     const outcome = await prepare(cluster, resource, id, input.defaultNamespace);
-    if ("failure" in outcome) prepareFailures.push(outcome.failure);
-    else desired.push(outcome.desired);
+    if ("failure" in outcome) {
+      prepareFailures.push(outcome.failure);
+      continue;
+    }
+    const d = outcome.desired;
+    const first = firstByKey.get(memberKey(d.ref));
+    if (first) {
+      // Two manifests for one object: which one the cluster should hold is not meshplan's to guess.
+      const message = `declared twice: ${first.resource.file}:${first.resource.position.line} already defines this object; only that one is applied`;
+      prepareFailures.push({
+        ref: outRef(d.ref),
+        action: "failed",
+        message,
+        failure: { reason: "invalid", message, causes: [] },
+        file: resource.file,
+        line: resource.position.line,
+      });
+      continue;
+    }
+    firstByKey.set(memberKey(d.ref), d);
+    desired.push(d);
   }
   const groupKinds = new Map<string, { group: string; kind: string }>();
   for (const gk of parseGroupKinds(parentAnnotations[APPLYSET_CONTAINS_GROUP_KINDS_ANNOTATION] ?? "")) groupKinds.set(`${gk.group}/${gk.kind}`, gk);
