@@ -96,6 +96,7 @@ async function productionWorker(env: NodeJS.ProcessEnv): Promise<WorkerHandler> 
   const { SQSClient } = await import("@aws-sdk/client-sqs");
   const { createSqsQueue } = await import("../src/adapters/queue/sqs-queue.js");
   const { secretKubeconfigConnector } = await import("../src/adapters/kube/connect.js");
+  const { emfDriftMetrics } = await import("../src/adapters/metrics/drift-metrics.js");
   const allowedPrefixes = (env.MESHPLAN_KUBECONFIG_SECRET_PREFIXES ?? "").split(",").map((p) => p.trim()).filter((p) => p !== "");
   const jobDeps = githubJobDeps(credentials, {
     logger,
@@ -103,6 +104,7 @@ async function productionWorker(env: NodeJS.ProcessEnv): Promise<WorkerHandler> 
     defaultPack: await readDefaultPack(),
     queue: createSqsQueue(new SQSClient({}), queueUrl),
     connectCluster: secretKubeconfigConnector({ readSecret, allowedPrefixes }),
+    metrics: emfDriftMetrics(),
   });
   return createWorkerHandler({ runJob, jobDeps });
 }

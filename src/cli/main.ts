@@ -2,6 +2,7 @@
 import { MESHPLAN_VERSION } from "../version.js";
 import { applyCommand, applyHelp } from "./commands/apply.js";
 import { diffCommand, diffHelp } from "./commands/diff.js";
+import { driftCommand, driftHelp } from "./commands/drift.js";
 import { lintCommand, lintHelp } from "./commands/lint.js";
 import { planCommand, planHelp } from "./commands/plan.js";
 import { routesCommand, routesHelp } from "./commands/routes.js";
@@ -18,6 +19,7 @@ const commands: Record<string, Command> = {
   routes: { run: routesCommand, help: routesHelp, summary: "the effective routing table of a tree" },
   trace: { run: traceCommand, help: traceHelp, summary: "where one request goes, and whether it is allowed" },
   diff: { run: diffCommand, help: diffHelp, summary: "what apply would change in a cluster: objects and routing" },
+  drift: { run: driftCommand, help: driftHelp, summary: "what changed in a cluster since git, and who changed it" },
   apply: { run: applyCommand, help: applyHelp, summary: "server-side apply to a cluster, with ApplySet prune" },
   serve: { run: serveCommand, help: serveHelp, summary: "the GitHub App webhook endpoint: checks every pull request" },
 };

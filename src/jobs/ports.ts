@@ -54,7 +54,43 @@ export interface ClusterRolloutJob {
   cluster: string;
 }
 
-export type Job = PullRequestCheckJob | RolloutJob | ClusterRolloutJob;
+/** Scheduled drift detection of one repository: reads its default branch and fans out per cluster. */
+export interface DriftJob {
+  kind: "drift";
+  /** The schedule event's id (EventBridge `id`), or any id unique to the run. */
+  deliveryId: string;
+  installationId: number;
+  repo: RepoRef;
+}
+
+/** Compare one cluster of meshplan.yaml with the default branch at `sha`. */
+export interface ClusterDriftJob {
+  kind: "cluster-drift";
+  deliveryId: string;
+  installationId: number;
+  repo: RepoRef;
+  sha: string;
+  /** The default branch's name, for people. */
+  ref: string;
+  cluster: string;
+}
+
+export type Job = PullRequestCheckJob | RolloutJob | ClusterRolloutJob | DriftJob | ClusterDriftJob;
+
+/** What one drift check found, for dashboards and alarms (CloudWatch embedded metric format in Lambda). */
+export interface DriftMeasurement {
+  cluster: string;
+  status: "clean" | "drifted" | "unreachable" | "error";
+  driftedObjects: number;
+  driftedFields: number;
+  missing: number;
+  unexpected: number;
+  corrected: boolean;
+}
+
+export interface DriftMetrics {
+  record(measurement: DriftMeasurement): void;
+}
 
 export interface EnqueueOptions {
   /** Same id, same job: the queue drops a second message with it (SQS FIFO MessageDeduplicationId). */
@@ -128,6 +164,8 @@ export interface GitHubPort {
    */
   upsertComment(repo: RepoRef, issueNumber: number, marker: string, body: string): Promise<{ id: number; created: boolean }>;
   compareCommits(repo: RepoRef, base: string, head: string): Promise<CommitRelation>;
+  /** The repository's default branch and the commit at its head now. */
+  defaultBranchHead(repo: RepoRef): Promise<{ branch: string; sha: string }>;
   /** Creates a deployment of `sha` to `environment` (auto_merge off, no required contexts); returns its id. */
   createDeployment(
     repo: RepoRef,

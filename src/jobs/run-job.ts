@@ -1,6 +1,7 @@
 /** Runs one queued job with the adapters the caller wires (Lambda worker, `meshplan serve`, tests). */
 import type { SourceFile } from "../manifests/types.js";
-import type { Clock, GitHubPort, Job, JobQueue, Logger } from "./ports.js";
+import { runClusterDrift, runDriftFanOut } from "./drift.js";
+import type { Clock, DriftMetrics, GitHubPort, Job, JobQueue, Logger } from "./ports.js";
 import { runPullRequestCheck } from "./pull-request-check.js";
 import { runClusterRollout, runRollout, type ClusterConnector } from "./rollout.js";
 
@@ -15,6 +16,8 @@ export interface JobDeps {
   queue: JobQueue;
   /** Connects to a cluster named in meshplan.yaml. */
   connectCluster: ClusterConnector;
+  /** Where drift checks report their counts. */
+  metrics: DriftMetrics;
 }
 
 export interface JobOutcome {
@@ -41,6 +44,16 @@ export async function runJob(job: Job, deps: JobDeps): Promise<JobOutcome> {
         connect: deps.connectCluster,
         clock: deps.clock,
         logger: deps.logger,
+      });
+    case "drift":
+      return runDriftFanOut(job, { github: deps.github(job.installationId), queue: deps.queue, logger: deps.logger });
+    case "cluster-drift":
+      return runClusterDrift(job, {
+        github: deps.github(job.installationId),
+        connect: deps.connectCluster,
+        clock: deps.clock,
+        logger: deps.logger,
+        metrics: deps.metrics,
       });
   }
 }

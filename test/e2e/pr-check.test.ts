@@ -63,6 +63,7 @@ function harness(): Harness {
     defaultPack: [],
     queue: { enqueue: (job, options) => queue.enqueue(job, options) },
     connectCluster: (cluster) => Promise.reject(new Error(`this test's repositories list no clusters, yet ${cluster.name} was asked for`)),
+    metrics: { record: (m) => assert.fail(`no drift check runs in a PR check test (${m.cluster})`) },
   };
   const queue: InProcessQueue = createInProcessQueue(async (job) => void (await runJob(job, deps)), { logger: quiet });
   const app = createWebhookApp({ secret, queue, logger: quiet });

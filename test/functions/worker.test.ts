@@ -23,6 +23,7 @@ const jobDeps: JobDeps = {
     enqueue: () => Promise.reject(new Error("the fake runJob never queues")),
   },
   connectCluster: () => Promise.reject(new Error("the fake runJob never reaches a cluster")),
+  metrics: { record: () => assert.fail("the fake runJob records no metrics") },
 };
 
 /** A runJob that records the pull requests it ran and fails those listed. */

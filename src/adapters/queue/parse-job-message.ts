@@ -30,6 +30,8 @@ const jobSchema = z.discriminatedUnion("kind", [
   }),
   z.object({ kind: z.literal("rollout"), ...common, sha: z.string().min(1), ref: z.string().min(1) }),
   z.object({ kind: z.literal("cluster-rollout"), ...common, sha: z.string().min(1), ref: z.string().min(1), cluster: z.string().min(1) }),
+  z.object({ kind: z.literal("drift"), ...common }),
+  z.object({ kind: z.literal("cluster-drift"), ...common, sha: z.string().min(1), ref: z.string().min(1), cluster: z.string().min(1) }),
 ]);
 
 // The schema and the Job contract must describe the same thing, in both directions.

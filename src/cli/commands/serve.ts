@@ -69,7 +69,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
   const appCredentials = (credentials as PromiseFulfilledResult<Awaited<ReturnType<typeof githubAppCredentials>>>).value;
 
   // The server, Octokit and the jobs load only for this command, not for every meshplan command.
-  const [{ serve }, { createWebhookApp }, { githubJobDeps }, { createInProcessQueue }, { createJsonLogger }, { childLogger }, { runJob }, { readDefaultPack }, { localKubeconfigConnector }] =
+  const [{ serve }, { createWebhookApp }, { githubJobDeps }, { createInProcessQueue }, { createJsonLogger }, { childLogger }, { runJob }, { readDefaultPack }, { localKubeconfigConnector }, { logDriftMetrics }] =
     await Promise.all([
       import("@hono/node-server"),
       import("../../server/webhook-app.js"),
@@ -80,6 +80,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
       import("../../jobs/run-job.js"),
       import("../default-pack.js"),
       import("../../adapters/kube/connect.js"),
+      import("../../adapters/metrics/drift-metrics.js"),
     ]);
 
   const logger = createJsonLogger();
@@ -101,6 +102,7 @@ export async function serveCommand(argv: string[], io: CliIo): Promise<number> {
     defaultPack,
     queue,
     connectCluster: localKubeconfigConnector(values.kubeconfig !== undefined ? { kubeconfigPath: values.kubeconfig } : {}),
+    metrics: logDriftMetrics(logger),
   });
   // A client ID (Iv…) cannot be compared with the numeric app id in check suite payloads.
   const appId = /^\d+$/.test(appCredentials.appId) ? Number(appCredentials.appId) : undefined;
