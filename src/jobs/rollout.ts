@@ -61,6 +61,14 @@ export async function runRollout(job: RolloutJob, deps: RolloutDeps): Promise<Ro
   const loaded = loadConfig(files.find((f) => f.path === CONFIG_FILE) ?? null);
   for (const f of loaded.findings) deps.logger.warn("meshplan.yaml problem at the pushed commit", { file: f.file, line: f.line, message: f.message });
   const clusters = loaded.config.clusters;
+  const clusterProblems = loaded.findings.filter((f) => f.path === "clusters" || f.path?.startsWith("clusters[") || f.path?.startsWith("clusters."));
+  if (clusterProblems.length > 0) {
+    // A bad clusters setting falls back to no clusters; rolling out to none of them must not look like success.
+    return {
+      status: "failed",
+      detail: `meshplan.yaml at ${job.sha.slice(0, 12)} has invalid clusters settings, nothing was rolled out: ${clusterProblems.map((f) => `line ${f.line}: ${f.message}`).join("; ")}`,
+    };
+  }
   if (clusters.length === 0) {
     return { status: "skipped", detail: `meshplan.yaml at ${job.sha.slice(0, 12)} lists no clusters; nothing to roll out` };
   }
