@@ -94,6 +94,10 @@ class MemoryGitHub implements GitHubPort {
     const behind = [...ofBase].some((s) => !ofHead.has(s));
     return ahead && behind ? "diverged" : ahead ? "ahead" : behind ? "behind" : "identical";
   }
+  defaultBranch = { branch: "main", sha: "b".repeat(40) };
+  async defaultBranchHead() {
+    return this.defaultBranch;
+  }
   async createDeployment(_r: RepoRef, d: { sha: string; environment: string }) {
     const id = this.deployments.length + 1;
     this.deployments.push({ id, sha: d.sha, environment: d.environment, statuses: [] });

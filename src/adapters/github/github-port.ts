@@ -186,6 +186,13 @@ export function createGitHubPort(octokit: Octokit, options?: Partial<GitHubPortO
       return data.status satisfies CommitRelation;
     },
 
+    async defaultBranchHead(repo) {
+      const { data: repository } = await octokit.rest.repos.get({ owner: repo.owner, repo: repo.repo });
+      const branch = repository.default_branch;
+      const { data } = await octokit.rest.repos.getBranch({ owner: repo.owner, repo: repo.repo, branch });
+      return { branch, sha: data.commit.sha };
+    },
+
     async createDeployment(repo, deployment) {
       const response = await octokit.rest.repos.createDeployment({
         owner: repo.owner,

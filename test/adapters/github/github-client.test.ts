@@ -1,6 +1,6 @@
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createGitHubClient } from "../../../src/adapters/github/github-client.js";
+import { AppNotInstalledError, createGitHubClient } from "../../../src/adapters/github/github-client.js";
 import { createGitHubPort } from "../../../src/adapters/github/github-port.js";
 import { appId, appKeyPair, createGitHubDouble, fakeSha, githubFailures, githubFixture, installationId, startGitHubDouble } from "../../support/github-double/index.js";
 
@@ -154,6 +154,46 @@ describe("GitHub client: app authentication", () => {
 
     assert.equal((await port.readTree(repo, head)).length, 1);
     await assert.rejects(port.createCheckRun(repo, start), { status: 403, message: /Resource not accessible by integration/ });
+  });
+});
+
+describe("GitHub client: installation lookup", () => {
+  function appClient() {
+    const fixture = githubFixture();
+    const client = createGitHubClient({ appId, privateKey: appKeyPair().privateKey, baseUrl: fixture.double.baseUrl, fetch: fixture.double.fetch });
+    return { ...fixture, client };
+  }
+
+  it("finds the installation that reaches a repository, as the app, and asks GitHub once per repository", async () => {
+    const { double, client, repo } = appClient();
+
+    const [first, again] = [await client.installationFor(repo), await client.installationFor({ owner: "Acme", repo: "Mesh" })];
+
+    assert.deepEqual([first, again], [installationId, installationId]);
+    assert.deepEqual(
+      double.apiRequests().map((r) => `${r.method} ${r.path} ${r.status}`),
+      ["GET /repos/acme/mesh/installation 200"],
+      "one request, with the app's JWT and no installation token",
+    );
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("says the app is not installed on a repository of another account, naming it", async () => {
+    const { double, client } = appClient();
+    double.addRepo("globex", "mesh");
+    const globex = { owner: "globex", repo: "mesh" };
+
+    await assert.rejects(client.installationFor(globex), (err: unknown) => {
+      assert.ok(err instanceof AppNotInstalledError);
+      assert.match(err.message, /not installed on globex\/mesh/);
+      assert.deepEqual(err.repo, globex);
+      assert.equal((err.cause as { status?: number }).status, 404);
+      return true;
+    });
+    // A failure is not remembered: once the app is installed, the next call finds it.
+    double.addInstallation({ id: 4242, appId, account: "globex" });
+    assert.equal(await client.installationFor(globex), 4242);
+    assert.deepEqual(double.violations, []);
   });
 });
 

@@ -417,6 +417,46 @@ describe("GitHub port: compareCommits", () => {
   });
 });
 
+describe("GitHub port: defaultBranchHead", () => {
+  it("finds the default branch and the last commit pushed to it", async () => {
+    const { double, octokit, repo } = githubFixture();
+    const first = fakeSha("first");
+    const second = fakeSha("second");
+    double.addCommit("acme", "mesh", first, { "mesh/reviews.yaml": reviews(100) }, { branch: "main" });
+    double.addCommit("acme", "mesh", second, { "mesh/reviews.yaml": reviews(80) }, { branch: "main" });
+    double.addCommit("acme", "mesh", fakeSha("canary"), { "mesh/reviews.yaml": reviews(50) }, { branch: "canary", parents: [second] });
+
+    const head = await createGitHubPort(octokit).defaultBranchHead(repo);
+
+    assert.deepEqual(head, { branch: "main", sha: second });
+    assert.deepEqual(
+      double.apiRequests().map((r) => `${r.operationId} ${r.path}`),
+      ["apps/create-installation-access-token /app/installations/2718/access_tokens", "repos/get /repos/acme/mesh", "repos/get-branch /repos/acme/mesh/branches/main"],
+    );
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("follows a default branch that is not main, whatever its name", async () => {
+    const { double, octokit } = githubFixture();
+    const repo = { owner: "acme", repo: "routes" };
+    double.addRepo("acme", "routes", { defaultBranch: "release/2026" });
+    double.addCommit("acme", "routes", fakeSha("main"), {}, { branch: "main" });
+    double.addCommit("acme", "routes", fakeSha("release"), {}, { branch: "release/2026" });
+
+    assert.deepEqual(await createGitHubPort(octokit).defaultBranchHead(repo), { branch: "release/2026", sha: fakeSha("release") });
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("fails with 404 for a repository GitHub does not have, and for one with no commit on its default branch", async () => {
+    const { double, octokit, repo } = githubFixture();
+    const port = createGitHubPort(octokit);
+
+    await assert.rejects(port.defaultBranchHead({ owner: "acme", repo: "gone" }), { status: 404 });
+    await assert.rejects(port.defaultBranchHead(repo), { status: 404, message: /Branch not found/ });
+    assert.deepEqual(double.violations, []);
+  });
+});
+
 describe("GitHub port: deployments", () => {
   const sha = fakeSha("rollout");
 

@@ -1,12 +1,17 @@
 /**
  * Operations a GitHub App calls as itself (authenticated by its JWT):
  * creating an installation access token
- * (docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app).
+ * (docs.github.com/rest/apps/apps#create-an-installation-access-token-for-an-app),
+ * and finding the installation that reaches a repository
+ * (docs.github.com/rest/apps/apps#get-a-repository-installation-for-the-authenticated-app):
+ * 404 when the app is not installed on the repository's account, as when the
+ * repository does not exist.
  */
 import { randomBytes } from "node:crypto";
 import { githubTime, type Permissions } from "./double-state.js";
 import { GitHubError } from "./github-error.js";
 import type { OperationHandlers, RequestBody } from "./operation-handler.js";
+import { restShapes } from "./rest-shapes.js";
 
 /** Installation tokens expire after one hour. */
 const tokenLifetimeMs = 60 * 60 * 1000;
@@ -33,6 +38,14 @@ export const appOperations: OperationHandlers = {
     const expiresAt = new Date(request.now.getTime() + tokenLifetimeMs);
     request.state.tokens.set(token, { installationId: installation.id, expiresAt, permissions });
     return { status: 201, body: { token, expires_at: githubTime(expiresAt), permissions, repository_selection: "all" } };
+  },
+
+  "apps/get-repo-installation": (request) => {
+    const app = request.app!;
+    const repo = request.repo!;
+    const installation = [...request.state.installations.values()].find((i) => i.appId === app.id && i.account.toLowerCase() === repo.owner.toLowerCase());
+    if (!installation) throw GitHubError.notFound(request);
+    return { status: 200, body: restShapes.installation(request.state, app, installation, request.api) };
   },
 };
 

@@ -39,6 +39,7 @@ export interface InstallationRecord {
   /** The user or organisation the app is installed on; its repositories are reachable. */
   account: string;
   permissions: Permissions;
+  createdAt: Date;
 }
 
 export interface TokenRecord {
@@ -169,6 +170,7 @@ export interface RepoRecord {
   owner: string;
   name: string;
   defaultBranch: string;
+  createdAt: Date;
   commits: Map<string, CommitRecord>;
   branches: Map<string, string>;
   pulls: Map<number, PullRequestRecord>;

@@ -283,6 +283,41 @@ describe("GitHub double: authentication", () => {
   });
 });
 
+describe("GitHub double: finding an app's installation", () => {
+  it("tells the app, by its JWT, which installation reaches a repository", async () => {
+    const { double, octokit, repo } = withCommit();
+
+    // auth-app sends the app's JWT for this route by itself, as GitHub requires.
+    const { data } = await octokit.rest.apps.getRepoInstallation(repo);
+
+    assert.equal(data.id, installationId);
+    assert.equal(data.app_slug, "meshplan");
+    assert.equal(data.account && "login" in data.account ? data.account.login : null, "acme");
+    assert.equal(data.permissions.contents, "read");
+    assert.deepEqual(
+      double.apiRequests().map((r) => r.operationId),
+      ["apps/get-repo-installation"],
+    );
+    assert.deepEqual(double.violations, []);
+  });
+
+  it("refuses an installation token, and answers 404 where the app is not installed", async () => {
+    const { double, octokit } = withCommit();
+    double.addRepo("globex", "mesh");
+    const { token } = (await octokit.auth({ type: "installation" })) as { token: string };
+    const { token: jwt } = (await octokit.auth({ type: "app" })) as { token: string };
+
+    const withToken = await double.fetch(`${double.baseUrl}/repos/acme/mesh/installation`, { headers: { authorization: `token ${token}` } });
+    const notInstalled = await double.fetch(`${double.baseUrl}/repos/globex/mesh/installation`, { headers: { authorization: `Bearer ${jwt}` } });
+    const noRepository = await double.fetch(`${double.baseUrl}/repos/acme/gone/installation`, { headers: { authorization: `Bearer ${jwt}` } });
+
+    assert.equal(withToken.status, 401);
+    assert.equal(((await withToken.json()) as { message: string }).message, "A JSON web token could not be decoded");
+    assert.deepEqual([notInstalled.status, noRepository.status], [404, 404]);
+    assert.deepEqual(double.violations, []);
+  });
+});
+
 describe("GitHub double: repository contents", () => {
   it("redirects an archive download to codeload, which serves a tarball under {owner}-{repo}-{shortsha}/ with the commit id", async () => {
     const { double, octokit } = withCommit();

@@ -12,8 +12,9 @@
  * through the double asserts `violations` is empty.
  *
  * Authentication is GitHub App authentication: the app's JWT (checked with
- * the public key a test registers) buys an installation token, and every
- * other operation needs `authorization: token <installation token>` (or
+ * the public key a test registers) buys an installation token and finds the
+ * installation that reaches a repository, and every other operation needs
+ * `authorization: token <installation token>` (or
  * Bearer), reaches only the installation account's repositories (404
  * otherwise, as GitHub hides what a token cannot see) and only with the
  * installation's permissions (403 "Resource not accessible by integration").
@@ -26,6 +27,7 @@ import type { KeyObject } from "node:crypto";
 import { randomBytes } from "node:crypto";
 import { Hono } from "hono";
 import { appOperations } from "./app-operations.js";
+import { branchOperations } from "./branch-operations.js";
 import { checkRunOperations } from "./check-run-operations.js";
 import type { TreeEntry } from "./codeload-tarball.js";
 import { compareOperations } from "./compare-operations.js";
@@ -172,6 +174,8 @@ export interface GitHubDouble {
  * the pull requests permission.
  */
 const requiredPermissions: Record<string, { names: string[]; access: Permission }> = {
+  "repos/get": { names: ["metadata"], access: "read" },
+  "repos/get-branch": { names: ["contents"], access: "read" },
   "repos/download-tarball-archive": { names: ["contents"], access: "read" },
   "repos/compare-commits-with-basehead": { names: ["contents"], access: "read" },
   "pulls/list-files": { names: ["pull_requests"], access: "read" },
@@ -196,6 +200,9 @@ const requiredPermissions: Record<string, { names: string[]; access: Permission 
   "repos/list-deployment-statuses": { names: ["deployments"], access: "read" },
 };
 
+/** Operations outside /app that GitHub accepts only with the app's JWT ("You must use a JWT to access this endpoint"). */
+const appJwtOperations = new Set(["apps/get-repo-installation", "apps/get-org-installation", "apps/get-user-installation"]);
+
 const redirectStatuses = new Set([301, 302, 303, 307, 308]);
 
 export function createGitHubDouble(options: GitHubDoubleOptions = {}): GitHubDouble {
@@ -213,6 +220,7 @@ export function createGitHubDouble(options: GitHubDoubleOptions = {}): GitHubDou
   const handlers: OperationHandlers = {
     ...appOperations,
     ...repositoryOperations,
+    ...branchOperations,
     ...compareOperations({ maxPatchBytes }),
     ...pullRequestOperations({ maxPatchBytes }),
     ...checkRunOperations,
@@ -355,8 +363,8 @@ export function createGitHubDouble(options: GitHubDoubleOptions = {}): GitHubDou
     const m = /^(token|bearer)\s+(\S+)$/i.exec(header.trim());
     if (!m) return { error: "Bad credentials" };
     const credential = m[2]!;
-    // Operations under /app are called by the app itself, with its JWT.
-    if (operation.pathTemplate === "/app" || operation.pathTemplate.startsWith("/app/")) {
+    // Operations under /app, and the lookups of an app's installation, are called by the app itself, with its JWT.
+    if (operation.pathTemplate === "/app" || operation.pathTemplate.startsWith("/app/") || appJwtOperations.has(operation.operationId)) {
       const check = verifyAppJwt(credential, state.apps, Math.floor(now.getTime() / 1000));
       if (!check.ok) return { error: check.message };
       return { installation: null, app: state.apps.get(check.appId)!, permissions: {} };
@@ -373,7 +381,10 @@ export function createGitHubDouble(options: GitHubDoubleOptions = {}): GitHubDou
     const { owner, repo } = request.params;
     if (typeof owner !== "string" || typeof repo !== "string") return null;
     const found = state.repo(owner, repo);
-    if (!found || !request.installation || request.installation.account.toLowerCase() !== found.owner.toLowerCase()) throw GitHubError.notFound(request);
+    if (!found) throw GitHubError.notFound(request);
+    // The app itself asks about any repository; its handler decides what the app may learn.
+    if (!request.installation && request.app && appJwtOperations.has(request.operation.operationId)) return found;
+    if (!request.installation || request.installation.account.toLowerCase() !== found.owner.toLowerCase()) throw GitHubError.notFound(request);
     return found;
   }
 
@@ -462,7 +473,7 @@ export function createGitHubDouble(options: GitHubDoubleOptions = {}): GitHubDou
 
     addInstallation({ id, appId, account, permissions = documentedPermissions }) {
       if (!state.apps.has(appId)) throw new Error(`no app ${appId} in the GitHub double; call registerApp first`);
-      state.installations.set(id, { id, appId, account, permissions: { ...permissions } });
+      state.installations.set(id, { id, appId, account, permissions: { ...permissions }, createdAt: clock() });
     },
 
     addRepo(owner, name, { defaultBranch = "main" } = {}) {
@@ -471,6 +482,7 @@ export function createGitHubDouble(options: GitHubDoubleOptions = {}): GitHubDou
         owner,
         name,
         defaultBranch,
+        createdAt: clock(),
         commits: new Map(),
         branches: new Map(),
         pulls: new Map(),

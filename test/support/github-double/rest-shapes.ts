@@ -13,6 +13,7 @@ import type {
   DeploymentRecord,
   DeploymentStatusRecord,
   DoubleState,
+  InstallationRecord,
   IssueRecord,
   PullRequestRecord,
   RepoRecord,
@@ -136,6 +137,148 @@ export const restShapes = {
       author: restShapes.simpleUser(author, api),
       committer: restShapes.simpleUser(author, api),
       parents: commit.parents.map((sha) => ({ sha, url: `${repoUrl}/commits/${sha}`, html_url: `${web}/commit/${sha}` })),
+    };
+  },
+
+  /**
+   * A repository as GET /repos/{owner}/{repo} returns it to an installation: private, owned by an organisation, without
+   * a licence. Merge settings are left out, as GitHub leaves them out for a token without `contents: write`.
+   */
+  fullRepository(state: DoubleState, repo: RepoRecord, api: string) {
+    const owner = state.user(repo.owner, "Organization");
+    const full = `${repo.owner}/${repo.name}`;
+    const url = `${api}/repos/${full}`;
+    const web = `${webOrigin}/${full}`;
+    const commits = [...repo.commits.values()];
+    const pushedAt = commits.reduce((latest, c) => (c.committedAt > latest ? c.committedAt : latest), repo.createdAt);
+    const head = repo.commits.get(repo.branches.get(repo.defaultBranch) ?? "");
+    const bytes = head ? [...head.entries.values()].reduce((sum, e) => sum + (e.kind === "file" ? e.content.byteLength : e.target.length), 0) : 0;
+    const openIssues = [...repo.issues.values(), ...repo.pulls.values()].filter((i) => i.state === "open").length;
+    return {
+      id: repo.id,
+      node_id: nodeId("Repository", repo.id),
+      name: repo.name,
+      full_name: full,
+      owner: restShapes.simpleUser(owner, api),
+      private: true,
+      html_url: web,
+      description: null,
+      fork: false,
+      url,
+      archive_url: `${url}/{archive_format}{/ref}`,
+      assignees_url: `${url}/assignees{/user}`,
+      blobs_url: `${url}/git/blobs{/sha}`,
+      branches_url: `${url}/branches{/branch}`,
+      collaborators_url: `${url}/collaborators{/collaborator}`,
+      comments_url: `${url}/comments{/number}`,
+      commits_url: `${url}/commits{/sha}`,
+      compare_url: `${url}/compare/{base}...{head}`,
+      contents_url: `${url}/contents/{+path}`,
+      contributors_url: `${url}/contributors`,
+      deployments_url: `${url}/deployments`,
+      downloads_url: `${url}/downloads`,
+      events_url: `${url}/events`,
+      forks_url: `${url}/forks`,
+      git_commits_url: `${url}/git/commits{/sha}`,
+      git_refs_url: `${url}/git/refs{/sha}`,
+      git_tags_url: `${url}/git/tags{/sha}`,
+      git_url: `git://github.com/${full}.git`,
+      issue_comment_url: `${url}/issues/comments{/number}`,
+      issue_events_url: `${url}/issues/events{/number}`,
+      issues_url: `${url}/issues{/number}`,
+      keys_url: `${url}/keys{/key_id}`,
+      labels_url: `${url}/labels{/name}`,
+      languages_url: `${url}/languages`,
+      merges_url: `${url}/merges`,
+      milestones_url: `${url}/milestones{/number}`,
+      notifications_url: `${url}/notifications{?since,all,participating}`,
+      pulls_url: `${url}/pulls{/number}`,
+      releases_url: `${url}/releases{/id}`,
+      ssh_url: `git@github.com:${full}.git`,
+      stargazers_url: `${url}/stargazers`,
+      statuses_url: `${url}/statuses/{sha}`,
+      subscribers_url: `${url}/subscribers`,
+      subscription_url: `${url}/subscription`,
+      tags_url: `${url}/tags`,
+      teams_url: `${url}/teams`,
+      trees_url: `${url}/git/trees{/sha}`,
+      clone_url: `${web}.git`,
+      mirror_url: null,
+      hooks_url: `${url}/hooks`,
+      svn_url: web,
+      homepage: null,
+      language: null,
+      forks_count: 0,
+      stargazers_count: 0,
+      watchers_count: 0,
+      size: Math.ceil(bytes / 1024),
+      default_branch: repo.defaultBranch,
+      open_issues_count: openIssues,
+      is_template: false,
+      topics: [],
+      has_issues: true,
+      has_projects: true,
+      has_wiki: false,
+      has_pages: false,
+      has_downloads: true,
+      has_discussions: false,
+      archived: false,
+      disabled: false,
+      visibility: "private",
+      pushed_at: githubTime(pushedAt),
+      created_at: githubTime(repo.createdAt),
+      updated_at: githubTime(pushedAt),
+      allow_forking: false,
+      web_commit_signoff_required: false,
+      license: null,
+      forks: 0,
+      open_issues: openIssues,
+      watchers: 0,
+      network_count: 0,
+      subscribers_count: 0,
+      ...(owner.type === "Organization" ? { organization: restShapes.simpleUser(owner, api) } : {}),
+    };
+  },
+
+  /** A branch as GET /repos/{owner}/{repo}/branches/{branch} returns it; the double's branches are unprotected. */
+  branchWithProtection(state: DoubleState, repo: RepoRecord, name: string, head: CommitRecord, api: string) {
+    const self = `${api}/repos/${repo.owner}/${repo.name}/branches/${encodeURI(name)}`;
+    return {
+      name,
+      commit: restShapes.commit(state, repo, head, api),
+      _links: { self, html: `${webOrigin}/${repo.owner}/${repo.name}/tree/${encodeURI(name)}` },
+      protected: false,
+      protection: { enabled: false, required_status_checks: { enforcement_level: "off", contexts: [], checks: [] } },
+      protection_url: `${self}/protection`,
+    };
+  },
+
+  /** An app's installation on an account, as the app sees it (repository selection "all"). */
+  installation(state: DoubleState, app: AppRecord, installation: InstallationRecord, api: string) {
+    const account = state.user(installation.account, "Organization");
+    const settings =
+      account.type === "Organization" ? `${webOrigin}/organizations/${account.login}/settings/installations/${installation.id}` : `${webOrigin}/settings/installations/${installation.id}`;
+    return {
+      id: installation.id,
+      account: restShapes.simpleUser(account, api),
+      repository_selection: "all",
+      access_tokens_url: `${api}/app/installations/${installation.id}/access_tokens`,
+      repositories_url: `${api}/installation/repositories`,
+      html_url: settings,
+      app_id: app.id,
+      client_id: app.clientId,
+      app_slug: app.slug,
+      target_id: account.id,
+      target_type: account.type,
+      permissions: { ...installation.permissions },
+      events: ["check_run", "check_suite", "pull_request", "push"],
+      created_at: githubTime(installation.createdAt),
+      updated_at: githubTime(installation.createdAt),
+      single_file_name: null,
+      has_multiple_single_files: false,
+      single_file_paths: [],
+      suspended_by: null,
+      suspended_at: null,
     };
   },
 
