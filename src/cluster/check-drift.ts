@@ -76,7 +76,9 @@ export async function checkDrift(cluster: ClusterPort, input: DriftCheckInput): 
     const problems = state.prepareFailures.map((f) => `${f.ref.kind} ${f.ref.namespace ? `${f.ref.namespace}/` : ""}${f.ref.name}: ${f.message ?? "not compared"}`);
 
     let correction: SyncResult | null = null;
-    if (input.policy === "correct" && !report.clean) {
+    // Re-applying fixes changed and missing objects; unexpected members go only by prune.
+    const correctable = report.counts.drifted + report.counts.missing > 0 || (input.prune && report.counts.unexpected > 0);
+    if (input.policy === "correct" && correctable) {
       correction = await syncCluster(cluster, {
         resources: input.resources,
         unreadable: input.unreadable,
