@@ -58,9 +58,6 @@ export async function applyCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const format = formatOption("apply", values.format, ["text", "markdown", "json"]);
-  if (values["confirm-prune"] && !values.prune) {
-    throw new UsageError("--confirm-prune only makes sense with --prune", "apply");
-  }
   const root = resolve(values.root ?? io.cwd);
   const configText = await readFile(resolve(root, CONFIG_FILE)).catch(() => null);
   const loaded = loadConfig(configText ? { path: CONFIG_FILE, content: configText } : null);
@@ -71,6 +68,11 @@ export async function applyCommand(argv: string[], io: CliIo): Promise<number> {
     ...(positionals.length ? { paths: positionals } : {}),
     ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
   };
+  const prune = values.prune ?? settings.prune;
+  // A cluster whose meshplan.yaml entry sets `prune: true` prunes without --prune, so confirming makes sense there too.
+  if (values["confirm-prune"] && !prune) {
+    throw new UsageError("--confirm-prune only makes sense with --prune", "apply");
+  }
   const tree = await readDiskTree(root, [], root);
   const desired = desiredForCluster(tree.files, settings, loaded.config);
   for (const f of desired.unreadable) io.progress(`${f.file}:${f.line}: ${f.message}`);
@@ -88,7 +90,7 @@ export async function applyCommand(argv: string[], io: CliIo): Promise<number> {
     commit,
     version: MESHPLAN_VERSION,
     dryRun,
-    prune: values.prune ?? settings.prune,
+    prune,
     force: values["force-conflicts"] ?? settings.force,
     pruneGuard: { maxShare: settings.pruneMaxShare, confirmed: values["confirm-prune"] === true },
     isAncestor: (a, b) => isAncestorCommit(root, a, b),
