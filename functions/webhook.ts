@@ -7,13 +7,9 @@
  * GITHUB_APP_ID (numeric) to ignore re-runs of other apps' check suites.
  * This function needs no GitHub App private key: it only verifies and queues.
  */
-import { SQSClient } from "@aws-sdk/client-sqs";
 import { handle, type LambdaContext, type LambdaEvent } from "hono/aws-lambda";
 import { createJsonLogger } from "../src/adapters/log/json-logger.js";
-import { createSqsQueue } from "../src/adapters/queue/sqs-queue.js";
-import { SecretsManagerClient } from "@aws-sdk/client-secrets-manager";
 import { ConfigurationError, githubWebhookSecret } from "../src/adapters/secrets/github-app-credentials.js";
-import { secretsManagerReader } from "../src/adapters/secrets/secrets-manager.js";
 import { createWebhookApp, type WebhookAppDeps } from "../src/server/webhook-app.js";
 
 export function createWebhookHandler(deps: WebhookAppDeps) {
@@ -29,6 +25,13 @@ async function productionHandler(env: NodeJS.ProcessEnv): Promise<WebhookHandler
   const queueUrl = env.MESHPLAN_QUEUE_URL?.trim();
   if (!queueUrl) throw new ConfigurationError("MESHPLAN_QUEUE_URL is not set: the URL of the SQS FIFO job queue", "MESHPLAN_QUEUE_URL");
   const appId = /^\d+$/.test(env.GITHUB_APP_ID?.trim() ?? "") ? Number(env.GITHUB_APP_ID) : undefined;
+  // The AWS SDK loads on the first invocation, not at import: a cold start pays for it once, tests never.
+  const [{ SQSClient }, { createSqsQueue }, { SecretsManagerClient }, { secretsManagerReader }] = await Promise.all([
+    import("@aws-sdk/client-sqs"),
+    import("../src/adapters/queue/sqs-queue.js"),
+    import("@aws-sdk/client-secrets-manager"),
+    import("../src/adapters/secrets/secrets-manager.js"),
+  ]);
   return createWebhookHandler({
     secret: await githubWebhookSecret(env, { readSecret: secretsManagerReader(new SecretsManagerClient({})) }),
     appId,

@@ -16,11 +16,8 @@ import type { SourceFile } from "../manifests/types.js";
 import { checkAnnotations } from "./check-annotations.js";
 import type { CheckConclusion, Clock, GitHubPort, Logger, PullRequestCheckJob } from "./ports.js";
 
-export const CHECK_NAME = "meshplan";
-/** Hidden marker that identifies meshplan's comment on a pull request. */
-export const COMMENT_MARKER = "<!-- meshplan:plan -->";
-/** GitHub's limit for a check run summary and an issue comment body. */
-export const GITHUB_TEXT_LIMIT = 65_535;
+export { CHECK_NAME, COMMENT_MARKER, GITHUB_TEXT_LIMIT } from "./check-names.js";
+import { CHECK_NAME, COMMENT_MARKER, GITHUB_TEXT_LIMIT } from "./check-names.js";
 
 export interface PullRequestCheckDeps {
   github: GitHubPort;

@@ -18,7 +18,7 @@
 import { Hono } from "hono";
 import { verify } from "@octokit/webhooks-methods";
 import { childLogger } from "../adapters/log/child-logger.js";
-import { CHECK_NAME } from "../jobs/pull-request-check.js";
+import { CHECK_NAME } from "../jobs/check-names.js";
 import type { JobQueue, Logger } from "../jobs/ports.js";
 import { classifyWebhook } from "../jobs/webhook-event.js";
 import { WebhookRejection } from "./webhook-rejection.js";
