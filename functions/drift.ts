@@ -6,7 +6,7 @@
  *
  * Configuration: MESHPLAN_DRIFT_REPOSITORIES, comma-separated `owner/repo`;
  * MESHPLAN_QUEUE_URL, the FIFO job queue; GITHUB_APP_ID and
- * GITHUB_APP_PRIVATE_KEY (or Secrets Manager ARNs), to find the app's
+ * GITHUB_PRIVATE_KEY (or a Secrets Manager ARN), to find the app's
  * installation on each repository. A repository the app is not installed on
  * is logged and skipped; the others are still queued.
  */

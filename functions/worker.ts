@@ -9,7 +9,7 @@
  * messages"); other groups carry on. A body that is not a job fails alone,
  * and after the queue's maxReceiveCount lands in the dead-letter queue.
  *
- * Configuration: GITHUB_APP_ID and GITHUB_APP_PRIVATE_KEY (or Secrets Manager ARNs),
+ * Configuration: GITHUB_APP_ID and GITHUB_PRIVATE_KEY (or a Secrets Manager ARN),
  * MESHPLAN_QUEUE_URL (the rollout job queues one job per cluster on it) and
  * MESHPLAN_KUBECONFIG_SECRET_PREFIXES, comma-separated prefixes of the secret
  * names or ARNs that hold cluster kubeconfigs (meshplan.yaml `kubeconfigSecret`).

@@ -2,7 +2,8 @@
  * The CDK app: `npm run synth` writes the CloudFormation template to cdk.out/ without AWS
  * access; `npx cdk deploy` deploys it (docs/deploy.md). Settings come from CDK context
  * (`-c key=value` or cdk.json): githubAppId, clusters (comma-separated), driftRepositories
- * (comma-separated owner/repo), driftRateMinutes, alarmTopicArn, githubApiUrl.
+ * (comma-separated owner/repo; none: no drift schedule), driftRateMinutes, workerConcurrency,
+ * secretPrefix, alarmTopicArn, githubApiUrl.
  * The function bundles must be built first: npm run build:functions.
  */
 import { existsSync } from "node:fs";
@@ -27,12 +28,15 @@ if (!existsSync(join(functionsDir, "webhook", "index.mjs"))) {
   process.exit(2);
 }
 const driftRate = context("driftRateMinutes");
+const workerConcurrency = context("workerConcurrency");
 new MeshplanStack(app, context("stackName") ?? "Meshplan", {
   functionsDir,
   githubAppId: context("githubAppId") ?? "0",
   clusters: list("clusters"),
   driftRepositories: list("driftRepositories"),
   ...(driftRate ? { driftRateMinutes: Number(driftRate) } : {}),
+  ...(workerConcurrency ? { workerConcurrency: Number(workerConcurrency) } : {}),
+  ...(context("secretPrefix") ? { secretPrefix: context("secretPrefix")! } : {}),
   ...(context("alarmTopicArn") ? { alarmTopicArn: context("alarmTopicArn")! } : {}),
   ...(context("githubApiUrl") ? { githubApiUrl: context("githubApiUrl")! } : {}),
   ...(process.env.CDK_DEFAULT_ACCOUNT ? { env: { account: process.env.CDK_DEFAULT_ACCOUNT, region: process.env.CDK_DEFAULT_REGION } } : {}),

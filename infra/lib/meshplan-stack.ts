@@ -8,7 +8,8 @@
  * Least privilege: each function has its own role, with exactly the secrets and queue actions it
  * uses, named by ARN; its log group is its own and the only one it may write to. The webhook
  * function cannot read the GitHub App's private key or any kubeconfig; the drift function cannot
- * read kubeconfigs (it only queues). Secrets are created empty: docs/deploy.md says how to fill them.
+ * read kubeconfigs (it only queues). Secrets are created with a random placeholder value: fill them
+ * (docs/deploy.md) before pointing the GitHub App at the webhook URL.
  */
 import { CfnOutput, Duration, RemovalPolicy, Stack, Validations, type StackProps } from "aws-cdk-lib";
 import { HttpApi, HttpMethod, LogGroupLogDestination } from "aws-cdk-lib/aws-apigatewayv2";
@@ -177,12 +178,14 @@ export class MeshplanStack extends Stack {
     }
     this.webhookUrl = `${api.apiEndpoint}/webhooks/github`;
 
-    // Drift on a schedule.
-    new Rule(this, "DriftSchedule", {
-      description: "meshplan drift detection",
-      schedule: Schedule.rate(Duration.minutes(props.driftRateMinutes ?? 60)),
-      targets: [new LambdaFunction(drift.alias, { retryAttempts: 2 })],
-    });
+    // Drift on a schedule, when there is something to check: without repositories every run would fail.
+    if (props.driftRepositories.length > 0) {
+      new Rule(this, "DriftSchedule", {
+        description: "meshplan drift detection",
+        schedule: Schedule.rate(Duration.minutes(props.driftRateMinutes ?? 60)),
+        targets: [new LambdaFunction(drift.alias, { retryAttempts: 2 })],
+      });
+    }
 
     // Alarms: something stuck in the DLQ, function errors, throttles.
     const topic = props.alarmTopicArn

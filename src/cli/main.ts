@@ -27,7 +27,8 @@ const commands: Record<string, Command> = {
 export const mainHelp = `Usage: meshplan <command> [options]
 
 meshplan shows what a change to service-mesh manifests (Istio, SMI/OSM,
-Gateway API, Ingress) does to live traffic, before it is merged.
+Gateway API, Ingress) does to live traffic, before it is merged; applies
+them to clusters after merge; and reports what drifted since.
 
 Commands:
 ${Object.entries(commands)
@@ -35,8 +36,9 @@ ${Object.entries(commands)
   .join("\n")}
 
 Run 'meshplan <command> --help' for a command's options.
-Exit status: 0 clean, 1 findings at error severity (or denied/no route for
-trace), 2 usage or input error.`;
+Exit status: 0 clean, 1 findings at error severity (denied/no route for
+trace; differences for diff and drift; a failed object for apply), 2 usage,
+input or kubeconfig error.`;
 
 export async function main(argv: string[], ioOverride?: CliIo): Promise<number> {
   const [name, ...rest] = argv;
