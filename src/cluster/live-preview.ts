@@ -11,7 +11,7 @@ import type { Resource } from "../manifests/types.js";
 import { analyzeTree } from "../jobs/analyze-tree.js";
 import { diffRouting, type RoutingDiff } from "../routing/diff.js";
 import type { RoutingTable } from "../routing/types.js";
-import { memberKey } from "./apply-set.js";
+import { APPLYSET_PART_OF_LABEL, memberKey } from "./apply-set.js";
 import type { ClusterFailure, ClusterPort, LiveObject } from "./cluster-port.js";
 import { liveSourceFiles } from "./live-files.js";
 import { diffObjects, withoutServerFields, type FieldChange } from "./object-diff.js";
@@ -78,6 +78,12 @@ export async function previewCluster(cluster: ClusterPort, input: PreviewInput):
       const before =
         membersByKey.get(key)?.object ??
         (await cluster.get({ apiVersion: d.resource.apiVersion, kind: d.ref.kind, namespace: d.ref.namespace, name: d.ref.name }));
+      const owner = before && !membersByKey.has(key) ? labelOf(before, APPLYSET_PART_OF_LABEL) : undefined;
+      if (owner !== undefined && owner !== id) {
+        // The apply itself refuses these (sync.ts); the preview says so instead of showing a takeover.
+        objects.push({ ref, change: "failed", fields: [], message: `belongs to another ApplySet (${owner}); meshplan does not take objects over from other sets`, ...where });
+        continue;
+      }
       const after = await cluster.apply(d.object, { dryRun: true, force: input.force });
       if (before) live.set(key, before);
       predicted.set(key, after);
@@ -126,4 +132,11 @@ export function previewRouting(preview: Pick<LivePreview, "live" | "predicted">,
 
 export function previewHasChanges(preview: LivePreview): boolean {
   return preview.objects.some((o) => o.change !== "unchanged");
+}
+
+function labelOf(object: LiveObject, label: string): string | undefined {
+  const labels = object.metadata["labels"];
+  if (!labels || typeof labels !== "object" || Array.isArray(labels)) return undefined;
+  const value = (labels as Record<string, unknown>)[label];
+  return typeof value === "string" ? value : undefined;
 }

@@ -148,6 +148,28 @@ describe("previewCluster", () => {
   });
 });
 
+describe("an object of another ApplySet", () => {
+  it("is reported as failed by the preview, as the apply would refuse it, and nothing is stored", async () => {
+    await using env = await setup();
+    await syncCluster(env.cluster, syncInput([namespace]));
+    env.double.seed(
+      {
+        apiVersion: "networking.istio.io/v1",
+        kind: "VirtualService",
+        metadata: { name: "reviews", namespace: "shop", labels: { "applyset.kubernetes.io/part-of": "applyset-other-v1" } },
+        spec: { hosts: ["reviews"] },
+      },
+      "kubectl",
+    );
+    const before = env.double.resourceVersion();
+    const preview = await previewCluster(env.cluster, previewInput([namespace, virtualService("reviews", 100)]));
+    const vs = preview.objects.find((o) => o.ref.kind === "VirtualService")!;
+    assert.equal(vs.change, "failed");
+    assert.match(vs.message!, /belongs to another ApplySet \(applyset-other-v1\)/);
+    assert.equal(env.double.resourceVersion(), before);
+  });
+});
+
 describe("previewRouting", () => {
   it("shows the weight shift of the reviews host, live → desired", async () => {
     await using env = await setup();
