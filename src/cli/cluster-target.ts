@@ -4,9 +4,14 @@
  * whose meshplan.yaml entry (matched by its `context`, or by name) supplies the settings when
  * there is one; neither means the kubeconfig's current context with default settings.
  */
+import { readFile } from "node:fs/promises";
+import { resolve } from "node:path";
 import type { ClusterPort } from "../cluster/cluster-port.js";
-import { meshplanConfigSchema, type ClusterConfig, type MeshplanConfig } from "../config/meshplan-config.js";
+import { CONFIG_FILE, loadConfig, meshplanConfigSchema, type ClusterConfig, type MeshplanConfig } from "../config/meshplan-config.js";
+import { desiredForCluster } from "../jobs/rollout.js";
 import { InputError, UsageError } from "./errors.js";
+import type { CliIo } from "./io.js";
+import { readDiskTree } from "./trees.js";
 
 export const clusterOptions = {
   cluster: { type: "string" },
@@ -69,4 +74,34 @@ export async function connectTarget(target: ClusterTarget, kubeconfig: string | 
 function sanitizeName(name: string): string {
   const cleaned = name.replace(/[^A-Za-z0-9._-]/g, "-").replace(/^[^A-Za-z0-9]+/, "").slice(0, 63);
   return cleaned === "" ? "cluster" : cleaned;
+}
+
+export interface ClusterCommandValues {
+  cluster?: string;
+  context?: string;
+  kubeconfig?: string;
+  root?: string;
+  namespace?: string;
+}
+
+/**
+ * What apply, diff and drift share: meshplan.yaml at the root (its problems as progress), the
+ * target cluster and its settings (PATH arguments and --namespace override the cluster's), and
+ * the desired objects. Connecting is left to the caller, after its own argument checks.
+ */
+export async function prepareClusterCommand(command: string, values: ClusterCommandValues, positionals: readonly string[], io: CliIo) {
+  const root = resolve(values.root ?? io.cwd);
+  const configText = await readFile(resolve(root, CONFIG_FILE)).catch(() => null);
+  const loaded = loadConfig(configText ? { path: CONFIG_FILE, content: configText } : null);
+  for (const f of loaded.findings) io.progress(`${f.file}:${f.line}: ${f.message}`);
+  const target = clusterTarget(command, loaded.config, values);
+  const settings: ClusterConfig = {
+    ...target.settings,
+    ...(positionals.length ? { paths: [...positionals] } : {}),
+    ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
+  };
+  const tree = await readDiskTree(root, [], root);
+  const desired = desiredForCluster(tree.files, settings, loaded.config);
+  for (const f of desired.unreadable) io.progress(`${f.file}:${f.line}: ${f.message}`);
+  return { root, target, settings, desired, connect: () => connectTarget(target, values.kubeconfig) };
 }

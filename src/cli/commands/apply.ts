@@ -1,16 +1,12 @@
-import { readFile } from "node:fs/promises";
 import { resolve } from "node:path";
 import { cleanHeadCommit, isAncestorCommit } from "../../adapters/git/git-tree.js";
 import { syncCluster } from "../../cluster/sync.js";
-import { CONFIG_FILE, loadConfig } from "../../config/meshplan-config.js";
-import { desiredForCluster } from "../../jobs/rollout.js";
 import { renderSyncMarkdown, renderSyncText, syncExitCode, syncReportJson } from "../../report/sync-report.js";
 import { MESHPLAN_VERSION } from "../../version.js";
 import { formatOption, parseCommand } from "../args.js";
-import { clusterOptions, clusterOptionsHelp, clusterTarget, connectTarget } from "../cluster-target.js";
+import { clusterOptions, clusterOptionsHelp, prepareClusterCommand } from "../cluster-target.js";
 import { UsageError } from "../errors.js";
 import type { CliIo } from "../io.js";
-import { readDiskTree } from "../trees.js";
 
 export const applyHelp = `Usage: meshplan apply [PATH...] [--cluster NAME | --context CTX] [options]
 
@@ -58,25 +54,13 @@ export async function applyCommand(argv: string[], io: CliIo): Promise<number> {
     return 0;
   }
   const format = formatOption("apply", values.format, ["text", "markdown", "json"]);
-  const root = resolve(values.root ?? io.cwd);
-  const configText = await readFile(resolve(root, CONFIG_FILE)).catch(() => null);
-  const loaded = loadConfig(configText ? { path: CONFIG_FILE, content: configText } : null);
-  for (const f of loaded.findings) io.progress(`${f.file}:${f.line}: ${f.message}`);
-  const target = clusterTarget("apply", loaded.config, values);
-  const settings = {
-    ...target.settings,
-    ...(positionals.length ? { paths: positionals } : {}),
-    ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
-  };
+  const { root, settings, desired, connect } = await prepareClusterCommand("apply", values, positionals, io);
   const prune = values.prune ?? settings.prune;
   // A cluster whose meshplan.yaml entry sets `prune: true` prunes without --prune, so confirming makes sense there too.
   if (values["confirm-prune"] && !prune) {
     throw new UsageError("--confirm-prune only makes sense with --prune", "apply");
   }
-  const tree = await readDiskTree(root, [], root);
-  const desired = desiredForCluster(tree.files, settings, loaded.config);
-  for (const f of desired.unreadable) io.progress(`${f.file}:${f.line}: ${f.message}`);
-  const cluster = await connectTarget(target, values.kubeconfig);
+  const cluster = await connect();
   const commit = await cleanHeadCommit(root);
   const dryRun = values["dry-run"] === true;
   io.progress(

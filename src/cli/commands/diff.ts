@@ -1,14 +1,9 @@
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { previewCluster, previewHasChanges, previewRouting } from "../../cluster/live-preview.js";
-import { CONFIG_FILE, loadConfig } from "../../config/meshplan-config.js";
-import { desiredForCluster } from "../../jobs/rollout.js";
 import { isEmptyRoutingDiff } from "../../routing/diff.js";
 import { previewReportJson, renderPreviewMarkdown, renderPreviewText } from "../../report/preview-report.js";
 import { colorOption, formatOption, parseCommand } from "../args.js";
-import { clusterOptions, clusterOptionsHelp, clusterTarget, connectTarget } from "../cluster-target.js";
+import { clusterOptions, clusterOptionsHelp, prepareClusterCommand } from "../cluster-target.js";
 import type { CliIo } from "../io.js";
-import { readDiskTree } from "../trees.js";
 
 export const diffHelp = `Usage: meshplan diff [PATH...] [--cluster NAME | --context CTX] [options]
 
@@ -46,20 +41,8 @@ export async function diffCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const format = formatOption("diff", values.format, ["text", "markdown", "json"]);
   const color = colorOption(values) ?? io.color;
-  const root = resolve(values.root ?? io.cwd);
-  const configText = await readFile(resolve(root, CONFIG_FILE)).catch(() => null);
-  const loaded = loadConfig(configText ? { path: CONFIG_FILE, content: configText } : null);
-  for (const f of loaded.findings) io.progress(`${f.file}:${f.line}: ${f.message}`);
-  const target = clusterTarget("diff", loaded.config, values);
-  const settings = {
-    ...target.settings,
-    ...(positionals.length ? { paths: positionals } : {}),
-    ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
-  };
-  const tree = await readDiskTree(root, [], root);
-  const desired = desiredForCluster(tree.files, settings, loaded.config);
-  for (const f of desired.unreadable) io.progress(`${f.file}:${f.line}: ${f.message}`);
-  const cluster = await connectTarget(target, values.kubeconfig);
+  const { settings, desired, connect } = await prepareClusterCommand("diff", values, positionals, io);
+  const cluster = await connect();
   io.progress(`comparing ${desired.resources.length} object(s) with ${cluster.name}`);
   const preview = await previewCluster(cluster, {
     resources: desired.resources,

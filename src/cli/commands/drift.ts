@@ -1,19 +1,14 @@
-import { readFile } from "node:fs/promises";
-import { resolve } from "node:path";
 import { cleanHeadCommit } from "../../adapters/git/git-tree.js";
 import { checkDrift, type DriftCheck } from "../../cluster/check-drift.js";
 import { renderDriftMarkdown, renderDriftText } from "../../cluster/drift.js";
-import { CONFIG_FILE, loadConfig } from "../../config/meshplan-config.js";
-import { desiredForCluster } from "../../jobs/rollout.js";
 import { isEmptyRoutingDiff } from "../../routing/diff.js";
 import { renderRoutingDiffMarkdown } from "../../report/markdown.js";
 import { renderSyncMarkdown, renderSyncText } from "../../report/sync-report.js";
 import { renderRoutingDiffText } from "../../report/text.js";
 import { MESHPLAN_VERSION } from "../../version.js";
 import { colorOption, formatOption, parseCommand } from "../args.js";
-import { clusterOptions, clusterOptionsHelp, clusterTarget, connectTarget } from "../cluster-target.js";
+import { clusterOptions, clusterOptionsHelp, prepareClusterCommand } from "../cluster-target.js";
 import type { CliIo } from "../io.js";
-import { readDiskTree } from "../trees.js";
 
 export const DRIFT_REPORT_SCHEMA = "meshplan.io/drift/v1";
 
@@ -51,20 +46,8 @@ export async function driftCommand(argv: string[], io: CliIo): Promise<number> {
   }
   const format = formatOption("drift", values.format, ["text", "markdown", "json"]);
   const color = colorOption(values) ?? io.color;
-  const root = resolve(values.root ?? io.cwd);
-  const configText = await readFile(resolve(root, CONFIG_FILE)).catch(() => null);
-  const loaded = loadConfig(configText ? { path: CONFIG_FILE, content: configText } : null);
-  for (const f of loaded.findings) io.progress(`${f.file}:${f.line}: ${f.message}`);
-  const target = clusterTarget("drift", loaded.config, values);
-  const settings = {
-    ...target.settings,
-    ...(positionals.length ? { paths: positionals } : {}),
-    ...(values.namespace !== undefined ? { namespace: values.namespace } : {}),
-  };
-  const tree = await readDiskTree(root, [], root);
-  const desired = desiredForCluster(tree.files, settings, loaded.config);
-  for (const f of desired.unreadable) io.progress(`${f.file}:${f.line}: ${f.message}`);
-  const cluster = await connectTarget(target, values.kubeconfig);
+  const { root, settings, desired, connect } = await prepareClusterCommand("drift", values, positionals, io);
+  const cluster = await connect();
   io.progress(`checking ${desired.resources.length} object(s) against ${cluster.name}`);
   const check = await checkDrift(cluster, {
     ...desired,

@@ -17,6 +17,19 @@ describe("parseJobMessage", () => {
     assert.throws(() => parseJobMessage(JSON.stringify(withoutInstallation)), /not a meshplan job: installationId: /);
   });
   it("refuses an unknown kind of job", () => {
-    assert.throws(() => parseJobMessage(JSON.stringify({ ...rolloutJob(), kind: "drift" })), /kind/);
+    assert.throws(() => parseJobMessage(JSON.stringify({ ...rolloutJob(), kind: "deploy" })), /kind/);
+  });
+  it("reads back the per-cluster rollout and the drift jobs", () => {
+    const { sha, ref, ...common } = rolloutJob();
+    const jobs = [
+      { ...common, kind: "cluster-rollout", sha, ref, cluster: "prod" },
+      { ...common, kind: "drift" },
+      { ...common, kind: "cluster-drift", sha, ref: "main", cluster: "prod" },
+    ];
+    for (const job of jobs) assert.deepEqual(parseJobMessage(JSON.stringify(job)), job);
+  });
+  it("a per-cluster job without its cluster is refused", () => {
+    const { sha, ref, ...common } = rolloutJob();
+    assert.throws(() => parseJobMessage(JSON.stringify({ ...common, kind: "cluster-rollout", sha, ref })), /cluster/);
   });
 });
