@@ -4,143 +4,23 @@
  * so the binary runs asynchronously (runCli's spawnSync would block the double's event loop).
  */
 import assert from "node:assert/strict";
-import { execFile, execFileSync } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
+import { join } from "node:path";
 import { describe, it } from "node:test";
 import { APPLIED_COMMIT_ANNOTATION, APPLYSET_PART_OF_LABEL } from "../../src/cluster/apply-set.js";
-import type { CliIo } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
 import { SYNC_REPORT_SCHEMA } from "../../src/report/sync-report.js";
-import { runCli, type CliRun } from "../support/cli.js";
-import { repoRoot } from "../support/corpus.js";
-import { meshCrds, startKubeDouble, type KubeDouble } from "../support/kube-double/index.js";
-
-const namespace = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
-`;
-const service = `apiVersion: v1
-kind: Service
-metadata: {name: reviews, namespace: shop}
-spec:
-  ports: [{name: http, port: 9080}]
-  selector: {app: reviews}
-`;
-const destinationRule = `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews, namespace: shop}
-spec:
-  host: reviews
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-`;
-const virtualService = (name: string, v1: number, ns = "namespace: shop") => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: ${name}, ${ns}}
-spec:
-  hosts: [${name}]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: ${v1}
-    - destination: {host: reviews, subset: v2}
-      weight: ${100 - v1}
-`;
-
-const bookinfo = (weight = 100): Record<string, string> => ({
-  "mesh/namespace.yaml": namespace,
-  "mesh/reviews-service.yaml": service,
-  "mesh/reviews-destination-rule.yaml": destinationRule,
-  "mesh/reviews.yaml": virtualService("reviews", weight),
-});
+import { runCli, runCliAsync } from "../support/cli.js";
+import { cliRepository, type CliRepository } from "../support/cli-repository.js";
+import type { KubeDouble } from "../support/kube-double/index.js";
+import { editWeightsAsKubectl } from "../support/kubectl.js";
+import { namespaceManifest, reviewsInShop, virtualServiceManifest } from "../support/mesh-manifests.js";
 
 const vsRef = (name: string) => ({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", namespace: "shop", name });
 const parentRef = { apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "meshplan" };
 const weightOf = (double: KubeDouble, name = "reviews") =>
   (double.object(vsRef(name))?.spec as any)?.http?.[0]?.route?.[0]?.weight as number | undefined;
-
-interface Env {
-  double: KubeDouble;
-  repo: string;
-  /** Writes files (path → content) into the repository; null removes one. */
-  write(files: Record<string, string | null>): void;
-  /** The binary in `repo`, with the double's kubeconfig as $KUBECONFIG. */
-  meshplan(...args: string[]): Promise<CliRun>;
-  /** The same command run in this process: quicker, for the steps that prepare a test's cluster. */
-  prepare(...args: string[]): Promise<CliRun>;
-  git(...args: string[]): string;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-async function setup(files: Record<string, string | null> = {}): Promise<Env> {
-  const double = await startKubeDouble({ crds: meshCrds() });
-  const repo = mkdtempSync(join(tmpdir(), "meshplan-apply-"));
-  const write = (more: Record<string, string | null>) => {
-    for (const [path, content] of Object.entries(more)) {
-      const file = join(repo, path);
-      if (content === null) rmSync(file, { force: true });
-      else {
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, content);
-      }
-    }
-  };
-  write(files);
-  return {
-    double,
-    repo,
-    write,
-    meshplan: (...args) => runAsync(args, repo, { KUBECONFIG: double.kubeconfigPath }),
-    prepare: (...args) => runInProcess([...args, "--kubeconfig", double.kubeconfigPath], repo),
-    git: (...args) =>
-      execFileSync("git", ["-c", "user.name=t", "-c", "user.email=t@example.com", "-c", "commit.gpgsign=false", ...args], { cwd: repo, stdio: "pipe" })
-        .toString()
-        .trim(),
-    async [Symbol.asyncDispose]() {
-      await double.close();
-      rmSync(repo, { recursive: true, force: true });
-    },
-  };
-}
-
-function runAsync(args: string[], cwd: string, env: Record<string, string>): Promise<CliRun> {
-  return new Promise((resolve) => {
-    execFile(
-      process.execPath,
-      [join(repoRoot, "bin", "meshplan.mjs"), ...args],
-      { cwd, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", ...env }, timeout: 60_000 },
-      (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === "number" ? err.code : null) : 0, stdout, stderr }),
-    );
-  });
-}
-
-async function runInProcess(argv: string[], cwd: string): Promise<CliRun> {
-  let stdout = "";
-  let stderr = "";
-  const io: CliIo = {
-    out: (t) => void (stdout += t.endsWith("\n") ? t : `${t}\n`),
-    progress: (t) => void (stderr += `meshplan: ${t}\n`),
-    error: (t) => void (stderr += `meshplan: ${t}\n`),
-    color: false,
-    cwd,
-  };
-  const status = await main(argv, io);
-  return { status, stdout, stderr };
-}
-
-/** A merge patch of the reviews VirtualService by another field manager, as `kubectl patch --field-manager kubectl-edit` sends it. */
-async function editAsKubectl(double: KubeDouble, weightV1: number): Promise<void> {
-  const spec = { http: [{ route: [{ destination: { host: "reviews", subset: "v1" }, weight: weightV1 }, { destination: { host: "reviews", subset: "v2" }, weight: 100 - weightV1 }] }] };
-  const res = await double.fetch("/apis/networking.istio.io/v1/namespaces/shop/virtualservices/reviews?fieldManager=kubectl-edit", {
-    method: "PATCH",
-    headers: { authorization: `Bearer ${double.token}`, "content-type": "application/merge-patch+json" },
-    body: JSON.stringify({ spec }),
-  });
-  assert.equal(res.status, 200, await res.text());
-}
+const shopVirtualService = (name: string, weightV1: number) => virtualServiceManifest(name, weightV1, "shop");
 
 describe("meshplan apply: usage", () => {
   it("--help lists the options and exits 0", () => {
@@ -167,7 +47,7 @@ describe("meshplan apply: usage", () => {
 
 describe("meshplan apply", () => {
   it("creates every object, one line per object on stdout, progress on stderr", async () => {
-    await using env = await setup(bookinfo());
+    await using env = await cliRepository(reviewsInShop());
     const r = await env.meshplan("apply");
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(r.stdout.trimEnd().split("\n"), [
@@ -185,16 +65,16 @@ describe("meshplan apply", () => {
   });
 
   it("--quiet leaves stderr empty", async () => {
-    await using env = await setup(bookinfo());
+    await using env = await cliRepository(reviewsInShop());
     const r = await env.meshplan("apply", "--quiet");
     assert.equal(r.status, 0);
     assert.equal(r.stderr, "");
   });
 
   it("--dry-run stores nothing and says it was a server dry run", async () => {
-    await using env = await setup(bookinfo(100));
+    await using env = await cliRepository(reviewsInShop(100));
     assert.equal((await env.prepare("apply")).status, 0);
-    env.write({ "mesh/reviews.yaml": virtualService("reviews", 50), "mesh/ratings.yaml": virtualService("ratings", 100) });
+    env.write({ "mesh/reviews.yaml": shopVirtualService("reviews", 50), "mesh/ratings.yaml": shopVirtualService("ratings", 100) });
     const before = env.double.resourceVersion();
     const r = await env.meshplan("apply", "--dry-run");
     assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -209,7 +89,7 @@ describe("meshplan apply", () => {
   });
 
   it("--prune deletes the object of a removed file", async () => {
-    await using env = await setup({ ...bookinfo(), "mesh/ratings.yaml": virtualService("ratings", 100) });
+    await using env = await cliRepository({ ...reviewsInShop(), "mesh/ratings.yaml": shopVirtualService("ratings", 100) });
     assert.equal((await env.prepare("apply")).status, 0);
     assert.ok(env.double.object(vsRef("ratings")));
     env.write({ "mesh/ratings.yaml": null });
@@ -221,7 +101,7 @@ describe("meshplan apply", () => {
   });
 
   it("without --prune a removed file's object stays", async () => {
-    await using env = await setup({ ...bookinfo(), "mesh/ratings.yaml": virtualService("ratings", 100) });
+    await using env = await cliRepository({ ...reviewsInShop(), "mesh/ratings.yaml": shopVirtualService("ratings", 100) });
     assert.equal((await env.prepare("apply")).status, 0);
     env.write({ "mesh/ratings.yaml": null });
     const r = await env.meshplan("apply");
@@ -231,9 +111,9 @@ describe("meshplan apply", () => {
   });
 
   it("the prune guard refuses to empty the set from an empty tree (exit 1); --confirm-prune allows it and keeps the Namespace", async () => {
-    await using env = await setup(bookinfo());
+    await using env = await cliRepository(reviewsInShop());
     assert.equal((await env.prepare("apply")).status, 0);
-    env.write(Object.fromEntries(Object.keys(bookinfo()).map((path) => [path, null])));
+    env.write(Object.fromEntries(Object.keys(reviewsInShop()).map((path) => [path, null])));
 
     const refused = await env.meshplan("apply", "--prune");
     assert.equal(refused.status, 1, refused.stdout);
@@ -255,7 +135,7 @@ describe("meshplan apply", () => {
   });
 
   it("--format json is the versioned sync result", async () => {
-    await using env = await setup(bookinfo());
+    await using env = await cliRepository(reviewsInShop());
     const r = await env.meshplan("apply", "--format", "json");
     assert.equal(r.status, 0, r.stderr);
     const doc = JSON.parse(r.stdout);
@@ -277,7 +157,7 @@ describe("meshplan apply", () => {
   });
 
   it("--format markdown is the check-run summary", async () => {
-    await using env = await setup(bookinfo());
+    await using env = await cliRepository(reviewsInShop());
     const r = await env.meshplan("apply", "--format", "markdown");
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^### ✅ double: synced$/m);
@@ -295,14 +175,14 @@ describe("meshplan apply: clusters and contexts", () => {
 `;
   const files = {
     "meshplan.yaml": config,
-    "mesh/shop/namespace.yaml": namespace,
-    "mesh/shop/reviews.yaml": virtualService("reviews", 100, ""),
-    "mesh/shop/ratings.yaml": virtualService("ratings", 100, ""),
-    "mesh/other/details.yaml": virtualService("details", 100, "namespace: default"),
+    "mesh/shop/namespace.yaml": namespaceManifest("shop"),
+    "mesh/shop/reviews.yaml": virtualServiceManifest("reviews", 100),
+    "mesh/shop/ratings.yaml": virtualServiceManifest("ratings", 100),
+    "mesh/other/details.yaml": virtualServiceManifest("details", 100, "default"),
   };
 
   it("--cluster NAME applies the cluster's paths in its namespace, and prunes because its settings say so", async () => {
-    await using env = await setup(files);
+    await using env = await cliRepository(files);
     const first = await env.meshplan("apply", "--cluster", "staging");
     assert.equal(first.status, 0, first.stdout + first.stderr);
     assert.match(first.stdout, /^virtualservice\.networking\.istio\.io\/reviews -n shop created$/m);
@@ -318,7 +198,7 @@ describe("meshplan apply: clusters and contexts", () => {
   });
 
   it("a cluster that prunes by its settings takes --confirm-prune without --prune", async () => {
-    await using env = await setup(files);
+    await using env = await cliRepository(files);
     assert.equal((await env.prepare("apply", "--cluster", "staging")).status, 0);
     env.write({ "mesh/shop/reviews.yaml": null, "mesh/shop/ratings.yaml": null });
     const refused = await env.meshplan("apply", "--cluster", "staging");
@@ -330,7 +210,7 @@ describe("meshplan apply: clusters and contexts", () => {
   });
 
   it("PATH arguments and --namespace override the cluster's paths and namespace", async () => {
-    await using env = await setup({ ...files, "mesh/other/details.yaml": virtualService("details", 100, "") });
+    await using env = await cliRepository({ ...files, "mesh/other/details.yaml": virtualServiceManifest("details", 100) });
     const r = await env.meshplan("apply", "--cluster", "staging", "--namespace", "default", "mesh/other");
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.deepEqual(r.stdout.trimEnd().split("\n"), ["virtualservice.networking.istio.io/details -n default created", "staging: synced — 1 created"]);
@@ -339,7 +219,7 @@ describe("meshplan apply: clusters and contexts", () => {
   });
 
   it("an unknown cluster is a usage error (exit 2) naming the clusters meshplan.yaml lists", async () => {
-    await using env = await setup(files);
+    await using env = await cliRepository(files);
     const r = await env.meshplan("apply", "--cluster", "prod");
     assert.equal(r.status, 2);
     assert.equal(r.stdout, "");
@@ -348,7 +228,7 @@ describe("meshplan apply: clusters and contexts", () => {
   });
 
   it("an unknown --context is exit 2 listing the kubeconfig's contexts", async () => {
-    await using env = await setup(bookinfo());
+    await using env = await cliRepository(reviewsInShop());
     const r = await env.meshplan("apply", "--context", "prod");
     assert.equal(r.status, 2);
     assert.equal(r.stdout, "");
@@ -356,21 +236,21 @@ describe("meshplan apply: clusters and contexts", () => {
   });
 
   it("--kubeconfig names the file instead of $KUBECONFIG", async () => {
-    await using env = await setup(bookinfo());
-    const r = await runAsync(["apply", "--kubeconfig", env.double.kubeconfigPath, "--root", env.repo, "-q"], tmpdir(), { KUBECONFIG: join(env.repo, "no-such-kubeconfig") });
+    await using env = await cliRepository(reviewsInShop());
+    const r = await runCliAsync(["apply", "--kubeconfig", env.double.kubeconfigPath, "--root", env.repo, "-q"], { cwd: tmpdir(), env: { KUBECONFIG: join(env.repo, "no-such-kubeconfig") } });
     assert.equal(r.status, 0, r.stderr);
     assert.match(r.stdout, /^double: synced — 4 created$/m);
   });
 });
 
 describe("meshplan apply: commits", () => {
-  async function repository(): Promise<{ env: Env; older: string; newer: string }> {
-    const env = await setup(bookinfo(100));
+  async function repository(): Promise<{ env: CliRepository; older: string; newer: string }> {
+    const env = await cliRepository(reviewsInShop(100));
     env.git("init", "-q", "-b", "main");
     env.git("add", "-A");
     env.git("commit", "-q", "-m", "reviews on v1");
     const older = env.git("rev-parse", "HEAD");
-    env.write({ "mesh/reviews.yaml": virtualService("reviews", 50) });
+    env.write({ "mesh/reviews.yaml": shopVirtualService("reviews", 50) });
     env.git("commit", "-q", "-am", "half of reviews to v2");
     return { env, older, newer: env.git("rev-parse", "HEAD") };
   }
@@ -396,7 +276,7 @@ describe("meshplan apply: commits", () => {
     const { env, newer } = await repository();
     await using _ = env;
     assert.equal((await env.prepare("apply")).status, 0);
-    env.write({ "mesh/reviews.yaml": virtualService("reviews", 30) });
+    env.write({ "mesh/reviews.yaml": shopVirtualService("reviews", 30) });
     const r = await env.meshplan("apply");
     assert.equal(r.status, 0, r.stdout + r.stderr);
     assert.match(r.stderr, /from the working tree$/m);
@@ -407,10 +287,10 @@ describe("meshplan apply: commits", () => {
 
 describe("meshplan apply: conflicts", () => {
   it("a field another manager changed fails the object naming that manager (exit 1); --force-conflicts takes it back", async () => {
-    await using env = await setup(bookinfo(100));
+    await using env = await cliRepository(reviewsInShop(100));
     assert.equal((await env.prepare("apply")).status, 0);
-    await editAsKubectl(env.double, 10);
-    env.write({ "mesh/reviews.yaml": virtualService("reviews", 50) });
+    await editWeightsAsKubectl(env.double, 10);
+    env.write({ "mesh/reviews.yaml": shopVirtualService("reviews", 50) });
 
     const refused = await env.meshplan("apply");
     assert.equal(refused.status, 1, refused.stdout);

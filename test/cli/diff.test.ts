@@ -5,102 +5,15 @@
  * cluster each test starts from is prepared with `meshplan apply` run in this process.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
-import { tmpdir } from "node:os";
-import { dirname, join } from "node:path";
 import { describe, it } from "node:test";
-import type { CliIo } from "../../src/cli/io.js";
-import { main } from "../../src/cli/main.js";
 import { PREVIEW_REPORT_SCHEMA } from "../../src/report/preview-report.js";
-import { runCli, type CliRun } from "../support/cli.js";
-import { repoRoot } from "../support/corpus.js";
-import { meshCrds, startKubeDouble, type KubeDouble } from "../support/kube-double/index.js";
+import { runCli } from "../support/cli.js";
+import { cliRepository } from "../support/cli-repository.js";
+import { editWeightsAsKubectl } from "../support/kubectl.js";
+import { reviewsInShop, virtualServiceManifest } from "../support/mesh-manifests.js";
 
-const virtualService = (name: string, v1: number) => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: ${name}, namespace: shop}
-spec:
-  hosts: [${name}]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: ${v1}
-    - destination: {host: reviews, subset: v2}
-      weight: ${100 - v1}
-`;
-
-const bookinfo = (weight = 100): Record<string, string> => ({
-  "mesh/namespace.yaml": "apiVersion: v1\nkind: Namespace\nmetadata: {name: shop}\n",
-  "mesh/reviews-service.yaml": `apiVersion: v1
-kind: Service
-metadata: {name: reviews, namespace: shop}
-spec:
-  ports: [{name: http, port: 9080}]
-  selector: {app: reviews}
-`,
-  "mesh/reviews-destination-rule.yaml": `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews, namespace: shop}
-spec:
-  host: reviews
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-`,
-  "mesh/reviews.yaml": virtualService("reviews", weight),
-});
-
+const shopVirtualService = (name: string, weightV1: number) => virtualServiceManifest(name, weightV1, "shop");
 const vsRef = (name: string) => ({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", namespace: "shop", name });
-
-interface Env {
-  double: KubeDouble;
-  write(files: Record<string, string | null>): void;
-  /** The binary in the repository, with the double's kubeconfig as $KUBECONFIG. */
-  meshplan(...args: string[]): Promise<CliRun>;
-  /** `meshplan apply` in this process: the cluster state a test starts from. */
-  applied(): Promise<void>;
-  [Symbol.asyncDispose](): Promise<void>;
-}
-
-async function setup(files: Record<string, string>): Promise<Env> {
-  const double = await startKubeDouble({ crds: meshCrds() });
-  const repo = mkdtempSync(join(tmpdir(), "meshplan-diff-"));
-  const write = (more: Record<string, string | null>) => {
-    for (const [path, content] of Object.entries(more)) {
-      const file = join(repo, path);
-      if (content === null) rmSync(file, { force: true });
-      else {
-        mkdirSync(dirname(file), { recursive: true });
-        writeFileSync(file, content);
-      }
-    }
-  };
-  write(files);
-  return {
-    double,
-    write,
-    meshplan: (...args) =>
-      new Promise((resolve) => {
-        execFile(
-          process.execPath,
-          [join(repoRoot, "bin", "meshplan.mjs"), ...args],
-          { cwd: repo, env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: "", KUBECONFIG: double.kubeconfigPath }, timeout: 60_000 },
-          (err, stdout, stderr) => resolve({ status: err ? (typeof err.code === "number" ? err.code : null) : 0, stdout, stderr }),
-        );
-      }),
-    async applied() {
-      let out = "";
-      const io: CliIo = { out: (t) => void (out += t), progress: () => {}, error: (t) => void (out += t), color: false, cwd: repo };
-      const status = await main(["apply", "--kubeconfig", double.kubeconfigPath], io);
-      assert.equal(status, 0, out);
-    },
-    async [Symbol.asyncDispose]() {
-      await double.close();
-      rmSync(repo, { recursive: true, force: true });
-    },
-  };
-}
 
 describe("meshplan diff: usage", () => {
   it("--help describes the preview and its exit status", () => {
@@ -116,7 +29,7 @@ describe("meshplan diff: usage", () => {
 
 describe("meshplan diff", () => {
   it("says there are no changes when the cluster holds the tree (exit 0)", async () => {
-    await using env = await setup(bookinfo());
+    await using env = await cliRepository(reviewsInShop());
     await env.applied();
     const r = await env.meshplan("diff");
     assert.equal(r.status, 0, r.stdout + r.stderr);
@@ -126,9 +39,9 @@ describe("meshplan diff", () => {
   });
 
   it("a changed weight shows the field change and the routing shift for the host, and stores nothing (exit 1)", async () => {
-    await using env = await setup(bookinfo(100));
+    await using env = await cliRepository(reviewsInShop(100));
     await env.applied();
-    env.write({ "mesh/reviews.yaml": virtualService("reviews", 50) });
+    env.write({ "mesh/reviews.yaml": shopVirtualService("reviews", 50) });
     const before = env.double.resourceVersion();
     const r = await env.meshplan("diff");
     assert.equal(r.status, 1, r.stdout + r.stderr);
@@ -144,9 +57,9 @@ describe("meshplan diff", () => {
   });
 
   it("--format json is the versioned live preview with a non-empty routing diff", async () => {
-    await using env = await setup(bookinfo(100));
+    await using env = await cliRepository(reviewsInShop(100));
     await env.applied();
-    env.write({ "mesh/reviews.yaml": virtualService("reviews", 50) });
+    env.write({ "mesh/reviews.yaml": shopVirtualService("reviews", 50) });
     const r = await env.meshplan("diff", "--format", "json");
     assert.equal(r.status, 1, r.stderr);
     const doc = JSON.parse(r.stdout);
@@ -161,9 +74,9 @@ describe("meshplan diff", () => {
   });
 
   it("--format markdown lists the objects and the routing", async () => {
-    await using env = await setup(bookinfo(100));
+    await using env = await cliRepository(reviewsInShop(100));
     await env.applied();
-    env.write({ "mesh/reviews.yaml": virtualService("reviews", 50) });
+    env.write({ "mesh/reviews.yaml": shopVirtualService("reviews", 50) });
     const r = await env.meshplan("diff", "--format", "markdown");
     assert.equal(r.status, 1, r.stderr);
     assert.match(r.stdout, /^### Live preview: double$/m);
@@ -174,7 +87,7 @@ describe("meshplan diff", () => {
   });
 
   it("--prune lists the member apply --prune would delete; without it the member is said to stay", async () => {
-    await using env = await setup({ ...bookinfo(), "mesh/ratings.yaml": virtualService("ratings", 100) });
+    await using env = await cliRepository({ ...reviewsInShop(), "mesh/ratings.yaml": shopVirtualService("ratings", 100) });
     await env.applied();
     env.write({ "mesh/ratings.yaml": null });
 
@@ -190,15 +103,10 @@ describe("meshplan diff", () => {
   });
 
   it("a field another manager changed would conflict, naming the manager; --force-conflicts previews the take-over", async () => {
-    await using env = await setup(bookinfo(100));
+    await using env = await cliRepository(reviewsInShop(100));
     await env.applied();
-    const res = await env.double.fetch("/apis/networking.istio.io/v1/namespaces/shop/virtualservices/reviews?fieldManager=kubectl-edit", {
-      method: "PATCH",
-      headers: { authorization: `Bearer ${env.double.token}`, "content-type": "application/merge-patch+json" },
-      body: JSON.stringify({ spec: { http: [{ route: [{ destination: { host: "reviews", subset: "v1" }, weight: 10 }, { destination: { host: "reviews", subset: "v2" }, weight: 90 }] }] } }),
-    });
-    assert.equal(res.status, 200, await res.text());
-    env.write({ "mesh/reviews.yaml": virtualService("reviews", 50) });
+    await editWeightsAsKubectl(env.double, 10);
+    env.write({ "mesh/reviews.yaml": shopVirtualService("reviews", 50) });
 
     const conflict = await env.meshplan("diff");
     assert.equal(conflict.status, 1, conflict.stdout);
@@ -210,7 +118,7 @@ describe("meshplan diff", () => {
   });
 
   it("an unknown --context is exit 2 listing the kubeconfig's contexts", async () => {
-    await using env = await setup(bookinfo());
+    await using env = await cliRepository(reviewsInShop());
     const r = await env.meshplan("diff", "--context", "prod");
     assert.equal(r.status, 2);
     assert.match(r.stderr, /available contexts: double/);

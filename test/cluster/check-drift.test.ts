@@ -4,100 +4,36 @@
  * (kubectl as another field manager, a deleted object, an object labelled by hand) and checked.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import { createKubeCluster, kubeConfigFromFile } from "../../src/adapters/kube/kube-cluster.js";
 import { APPLYSET_PART_OF_LABEL, applySetId } from "../../src/cluster/apply-set.js";
 import { checkDrift, type DriftCheck, type DriftCheckInput } from "../../src/cluster/check-drift.js";
 import { renderDriftText } from "../../src/cluster/drift.js";
 import { syncCluster } from "../../src/cluster/sync.js";
-import { loadManifests } from "../../src/manifests/load.js";
 import { renderSyncText } from "../../src/report/sync-report.js";
-import { meshCrds, startKubeDouble, type KubeDouble } from "../support/kube-double/index.js";
+import { startKubeCluster } from "../support/kube-cluster.js";
+import type { KubeDouble } from "../support/kube-double/index.js";
+import { kubectl, kubectlPatchWeights, noKubectl } from "../support/kubectl.js";
+import { deploymentManifest, reviewsInShop } from "../support/mesh-manifests.js";
+import { syncInput } from "../support/sync-input.js";
 
-const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
-const noKubectl = !existsSync(KUBECTL) && "no kubectl";
 const ID = applySetId({ name: "meshplan", namespace: "default", kind: "ConfigMap", group: "" });
 const COMMIT = "c".repeat(40);
 const REVIEWS_HOST = "reviews.shop.svc.cluster.local";
 
-const tree: Record<string, string> = {
-  "mesh/namespace.yaml": `apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
-`,
-  "mesh/reviews-service.yaml": `apiVersion: v1
-kind: Service
-metadata: {name: reviews, namespace: shop}
-spec:
-  ports: [{name: http, port: 9080}]
-  selector: {app: reviews}
-`,
-  "mesh/reviews-v1.yaml": `apiVersion: apps/v1
-kind: Deployment
-metadata: {name: reviews-v1, namespace: shop}
-spec:
-  selector: {matchLabels: {app: reviews, version: v1}}
-  template:
-    metadata: {labels: {app: reviews, version: v1}}
-    spec:
-      containers:
-      - name: reviews
-        image: docker.io/istio/examples-bookinfo-reviews-v1:1.20.2
-        ports: [{containerPort: 9080}]
-`,
-  "mesh/reviews-destination-rule.yaml": `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews, namespace: shop}
-spec:
-  host: reviews
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-`,
-  "mesh/reviews.yaml": `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews, namespace: shop}
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: 100
-    - destination: {host: reviews, subset: v2}
-      weight: 0
-`,
-};
+/** Reviews in shop with the Deployment of v1; the VirtualService sends all traffic to v1. */
+const tree: Record<string, string> = { ...reviewsInShop(100), "mesh/reviews-v1.yaml": deploymentManifest("v1", "shop") };
 
 function input(overrides: Partial<DriftCheckInput> = {}): DriftCheckInput {
-  const loaded = loadManifests(Object.entries(tree).map(([path, content]) => ({ path, content })));
-  assert.deepEqual(loaded.findings, []);
-  return {
-    resources: loaded.resources,
-    unreadable: [],
-    applySet: { name: "meshplan", namespace: "default" },
-    defaultNamespace: "default",
-    commit: COMMIT,
-    version: "0.1.0",
-    policy: "report",
-    prune: false,
-    pruneMaxShare: 0.5,
-    ...overrides,
-  };
+  const { resources, unreadable, applySet, defaultNamespace, version } = syncInput(tree);
+  return { resources, unreadable, applySet, defaultNamespace, commit: COMMIT, version, policy: "report", prune: false, pruneMaxShare: 0.5, ...overrides };
 }
 
 /** A double holding the tree as meshplan applied it. */
 async function applied() {
-  const double = await startKubeDouble({ crds: meshCrds() });
-  const cluster = createKubeCluster(kubeConfigFromFile(double.kubeconfigPath), { name: "prod", retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 5 } });
-  const { policy: _p, pruneMaxShare, ...rest } = input();
-  const synced = await syncCluster(cluster, { ...rest, dryRun: false, force: false, pruneGuard: { maxShare: pruneMaxShare, confirmed: false } });
+  const env = await startKubeCluster({ name: "prod", retries: 1 });
+  const synced = await syncCluster(env.cluster, syncInput(tree, { commit: COMMIT, prune: false }));
   assert.equal(synced.status, "synced", renderSyncText(synced));
-  return { double, cluster, [Symbol.asyncDispose]: () => double.close() };
+  return env;
 }
 
 type Checked = Extract<DriftCheck, { status: "checked" }>;
@@ -110,27 +46,9 @@ function checked(check: DriftCheck): Checked {
 const vsRef = (name = "reviews") => ({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", namespace: "shop", name });
 const weights = (double: KubeDouble) => ((double.object(vsRef())?.spec as any)?.http?.[0]?.route ?? []).map((r: any) => r.weight);
 
-function kubectl(double: KubeDouble, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return mkdtemp(join(tmpdir(), "check-drift-kubectl-")).then(
-    (home) =>
-      new Promise((resolve) => {
-        execFile(
-          KUBECTL,
-          ["--kubeconfig", double.kubeconfigPath, "--cache-dir", join(home, "cache"), "--request-timeout=10s", ...args],
-          { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home }, timeout: 30_000 },
-          (err, stdout, stderr) => {
-            void rm(home, { recursive: true, force: true });
-            resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
-          },
-        );
-      }),
-  );
-}
-
 /** `kubectl patch --field-manager kubectl-edit`: reviews v1/v2 at 10/90. */
 async function editWeightsAsKubectl(double: KubeDouble): Promise<void> {
-  const spec = { http: [{ route: [{ destination: { host: "reviews", subset: "v1" }, weight: 10 }, { destination: { host: "reviews", subset: "v2" }, weight: 90 }] }] };
-  const edit = await kubectl(double, ["patch", "virtualservice.networking.istio.io", "reviews", "-n", "shop", "--type", "merge", "--field-manager", "kubectl-edit", "-p", JSON.stringify({ spec })]);
+  const edit = await kubectlPatchWeights(double, 10);
   assert.equal(edit.code, 0, edit.stderr);
 }
 

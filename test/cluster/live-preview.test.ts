@@ -5,45 +5,16 @@
  */
 import assert from "node:assert/strict";
 import { describe, it } from "node:test";
-import { createKubeCluster, kubeConfigFromFile } from "../../src/adapters/kube/kube-cluster.js";
 import { previewCluster, previewHasChanges, previewRouting, type PreviewInput } from "../../src/cluster/live-preview.js";
-import { syncCluster, type SyncInput } from "../../src/cluster/sync.js";
-import { loadManifests } from "../../src/manifests/load.js";
+import { syncCluster } from "../../src/cluster/sync.js";
 import { renderSyncText } from "../../src/report/sync-report.js";
-import { meshCrds, startKubeDouble } from "../support/kube-double/index.js";
+import { startKubeCluster } from "../support/kube-cluster.js";
+import { meshCrds } from "../support/kube-double/index.js";
+import { namespaceManifest, reviewsInShop, virtualServiceManifest } from "../support/mesh-manifests.js";
+import { desiredResources, syncInput } from "../support/sync-input.js";
 
-const namespace = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
-`;
-const service = `apiVersion: v1
-kind: Service
-metadata: {name: reviews, namespace: shop}
-spec:
-  ports: [{name: http, port: 9080}]
-  selector: {app: reviews}
-`;
-const destinationRule = `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews, namespace: shop}
-spec:
-  host: reviews
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-`;
-const virtualService = (name: string, v1: number) => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: ${name}, namespace: shop}
-spec:
-  hosts: [${name}]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: ${v1}
-    - destination: {host: reviews, subset: v2}
-      weight: ${100 - v1}
-`;
+const namespace = namespaceManifest("shop");
+const virtualService = (name: string, weightV1: number) => virtualServiceManifest(name, weightV1, "shop");
 const trafficSplit = `apiVersion: split.smi-spec.io/v1alpha4
 kind: TrafficSplit
 metadata: {name: reviews, namespace: shop}
@@ -54,40 +25,15 @@ spec:
   - {service: reviews-v2, weight: 50}
 `;
 
-function resources(...docs: string[]) {
-  const loaded = loadManifests(docs.map((content, i) => ({ path: `mesh/${i}.yaml`, content })));
-  assert.deepEqual(loaded.findings, []);
-  return loaded.resources;
-}
-
-function syncInput(docs: string[], overrides: Partial<SyncInput> = {}): SyncInput {
-  return {
-    resources: resources(...docs),
-    unreadable: [],
-    applySet: { name: "meshplan", namespace: "default" },
-    defaultNamespace: "default",
-    commit: null,
-    version: "0.1.0",
-    dryRun: false,
-    prune: true,
-    force: false,
-    pruneGuard: { maxShare: 0.5, confirmed: false },
-    ...overrides,
-  };
-}
-
 function previewInput(docs: string[], overrides: Partial<PreviewInput> = {}): PreviewInput {
-  return { resources: resources(...docs), applySet: { name: "meshplan", namespace: "default" }, defaultNamespace: "default", prune: true, force: false, ...overrides };
+  return { resources: desiredResources(docs), applySet: { name: "meshplan", namespace: "default" }, defaultNamespace: "default", prune: true, force: false, ...overrides };
 }
 
 /** A double serving the mesh CRDs except SMI's TrafficSplit, so one kind is missing. */
-async function setup() {
-  const double = await startKubeDouble({ crds: meshCrds().filter((crd) => crd.group !== "split.smi-spec.io") });
-  const cluster = createKubeCluster(kubeConfigFromFile(double.kubeconfigPath), { name: "test", retry: { retries: 3, minTimeoutMs: 1, maxTimeoutMs: 5 } });
-  return { double, cluster, [Symbol.asyncDispose]: () => double.close() };
-}
+const setup = () => startKubeCluster({ crds: meshCrds().filter((crd) => crd.group !== "split.smi-spec.io"), retries: 3 });
 
-const bookinfo = (weight = 100) => [namespace, service, destinationRule, virtualService("reviews", weight)];
+/** The four objects of reviews in shop: Namespace, Service, DestinationRule, VirtualService (mesh/0.yaml … mesh/3.yaml). */
+const bookinfo = (weight = 100) => Object.values(reviewsInShop(weight));
 const vsRef = (name: string) => ({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", namespace: "shop", name });
 
 describe("previewCluster", () => {

@@ -4,13 +4,7 @@
  * prune and its guard, missing CRDs, API failures, stale commits.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
-import { mkdtemp, rm } from "node:fs/promises";
-import { tmpdir } from "node:os";
-import { join } from "node:path";
 import { describe, it } from "node:test";
-import { createKubeCluster, kubeConfigFromFile } from "../../src/adapters/kube/kube-cluster.js";
 import {
   APPLIED_COMMIT_ANNOTATION,
   APPLYSET_CONTAINS_GROUP_KINDS_ANNOTATION,
@@ -22,99 +16,29 @@ import {
 import { syncCluster, type SyncInput } from "../../src/cluster/sync.js";
 import { loadManifests } from "../../src/manifests/load.js";
 import { renderSyncText } from "../../src/report/sync-report.js";
-import { meshCrds, startKubeDouble, type KubeDouble } from "../support/kube-double/index.js";
+import { startKubeCluster } from "../support/kube-cluster.js";
+import type { KubeDouble } from "../support/kube-double/index.js";
+import { kubectl, kubectlPatchWeights, noKubectl } from "../support/kubectl.js";
+import { namespaceManifest, reviewsInShop, virtualServiceManifest } from "../support/mesh-manifests.js";
+import { syncInput } from "../support/sync-input.js";
 
-const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
 const ID = applySetId({ name: "meshplan", namespace: "default", kind: "ConfigMap", group: "" });
 const COMMIT_A = "a".repeat(40);
 const COMMIT_B = "b".repeat(40);
 
-const namespace = `apiVersion: v1
-kind: Namespace
-metadata: {name: shop}
-`;
-const service = (name: string) => `apiVersion: v1
-kind: Service
-metadata: {name: ${name}, namespace: shop}
-spec:
-  ports: [{name: http, port: 9080}]
-  selector: {app: ${name}}
-`;
-const destinationRule = `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews, namespace: shop}
-spec:
-  host: reviews
-  subsets:
-  - {name: v1, labels: {version: v1}}
-  - {name: v2, labels: {version: v2}}
-`;
-const virtualService = (name: string, v1: number) => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: ${name}, namespace: shop}
-spec:
-  hosts: [${name}]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: ${v1}
-    - destination: {host: reviews, subset: v2}
-      weight: ${100 - v1}
-`;
+const namespace = namespaceManifest("shop");
+const virtualService = (name: string, weightV1: number) => virtualServiceManifest(name, weightV1, "shop");
 
-function resources(...docs: string[]) {
-  const loaded = loadManifests(docs.map((content, i) => ({ path: `mesh/${i}.yaml`, content })));
-  assert.deepEqual(loaded.findings, []);
-  return loaded.resources;
-}
+const input = (docs: string[], overrides: Partial<SyncInput> = {}): SyncInput => syncInput(docs, { commit: COMMIT_A, ...overrides });
 
-function input(docs: string[], overrides: Partial<SyncInput> = {}): SyncInput {
-  return {
-    resources: resources(...docs),
-    unreadable: [],
-    applySet: { name: "meshplan", namespace: "default" },
-    defaultNamespace: "default",
-    commit: COMMIT_A,
-    version: "0.1.0",
-    dryRun: false,
-    prune: true,
-    force: false,
-    pruneGuard: { maxShare: 0.5, confirmed: false },
-    ...overrides,
-  };
-}
+/** The four objects of reviews in shop: Namespace, Service, DestinationRule, VirtualService (mesh/0.yaml … mesh/3.yaml). */
+const bookinfo = (weight = 100) => Object.values(reviewsInShop(weight));
 
-const bookinfo = (weight = 100) => [namespace, service("reviews"), destinationRule, virtualService("reviews", weight)];
-
-async function setup(options: { crds?: boolean } = {}) {
-  const double = await startKubeDouble({ crds: options.crds === false ? [] : meshCrds() });
-  const cluster = createKubeCluster(kubeConfigFromFile(double.kubeconfigPath), {
-    name: "test",
-    retry: { retries: 3, minTimeoutMs: 1, maxTimeoutMs: 5 },
-  });
-  return { double, cluster, [Symbol.asyncDispose]: () => double.close() };
-}
+const setup = (options: { crds?: boolean } = {}) => startKubeCluster({ crds: options.crds === false ? [] : undefined, retries: 3 });
 
 const vsRef = (name: string) => ({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", namespace: "shop", name });
 const weightOf = (double: KubeDouble, name = "reviews") =>
   ((double.object(vsRef(name))?.spec as any)?.http?.[0]?.route?.[0]?.weight as number | undefined);
-
-function kubectl(double: KubeDouble, args: string[]): Promise<{ code: number; stdout: string; stderr: string }> {
-  return mkdtemp(join(tmpdir(), "sync-kubectl-")).then(
-    (home) =>
-      new Promise((resolve) => {
-        execFile(
-          KUBECTL,
-          ["--kubeconfig", double.kubeconfigPath, "--cache-dir", join(home, "cache"), "--request-timeout=10s", ...args],
-          { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: home }, timeout: 30_000 },
-          (err, stdout, stderr) => {
-            void rm(home, { recursive: true, force: true });
-            resolve({ code: err ? (typeof err.code === "number" ? err.code : 1) : 0, stdout, stderr });
-          },
-        );
-      }),
-  );
-}
 
 describe("syncCluster", () => {
   it("first apply creates every object in order, labels each as a member and writes the ApplySet parent", async () => {
@@ -156,13 +80,10 @@ describe("syncCluster", () => {
     assert.equal(weightOf(env.double), 50);
   });
 
-  it("reports a conflict with the manager that took a field over, and takes it back only with force", { skip: !existsSync(KUBECTL) && "no kubectl" }, async () => {
+  it("reports a conflict with the manager that took a field over, and takes it back only with force", { skip: noKubectl }, async () => {
     await using env = await setup();
     await syncCluster(env.cluster, input(bookinfo(100)));
-    const edit = await kubectl(env.double, [
-      "patch", "virtualservice.networking.istio.io", "reviews", "-n", "shop", "--type", "merge", "--field-manager", "kubectl-edit",
-      "-p", JSON.stringify({ spec: { http: [{ route: [{ destination: { host: "reviews", subset: "v1" }, weight: 10 }, { destination: { host: "reviews", subset: "v2" }, weight: 90 }] }] } }),
-    ]);
+    const edit = await kubectlPatchWeights(env.double, 10);
     assert.equal(edit.code, 0, edit.stderr);
 
     const refused = await syncCluster(env.cluster, input(bookinfo(50), { commit: COMMIT_B }));
@@ -318,7 +239,7 @@ describe("syncCluster", () => {
     assert.match(result.reason!, /stopped answering|unreachable|ECONNREFUSED|connect/i);
   });
 
-  it("kubectl sees meshplan's set: members by the part-of label, the parent by its id", { skip: !existsSync(KUBECTL) && "no kubectl" }, async () => {
+  it("kubectl sees meshplan's set: members by the part-of label, the parent by its id", { skip: noKubectl }, async () => {
     await using env = await setup();
     await syncCluster(env.cluster, input(bookinfo()));
     const members = await kubectl(env.double, ["get", "virtualservices.networking.istio.io,destinationrules.networking.istio.io,services", "-A", "-l", `${APPLYSET_PART_OF_LABEL}=${ID}`, "-o", "name"]);

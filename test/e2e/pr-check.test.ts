@@ -7,17 +7,10 @@
  */
 import { describe, it, beforeEach } from "node:test";
 import assert from "node:assert/strict";
-import { sign } from "@octokit/webhooks-methods";
-import { createGitHubPort } from "../../src/adapters/github/github-port.js";
-import { createInProcessQueue, type InProcessQueue } from "../../src/adapters/queue/in-process-queue.js";
 import { COMMENT_MARKER } from "../../src/jobs/pull-request-check.js";
-import { runJob, type JobDeps } from "../../src/jobs/run-job.js";
-import { createWebhookApp } from "../../src/server/webhook-app.js";
-import { githubFixture, installationId, type GitHubFixture } from "../support/github-double/github-fixture.js";
+import { toAcmeMesh, webhookHarness, type WebhookHarness } from "../support/webhook-harness.js";
 import { webhookExample } from "../server/webhook-examples.js";
 
-const secret = "e2e-webhook-secret";
-const quiet = { info() {}, warn() {}, error() {} };
 const sha = (c: string) => c.repeat(40);
 
 const labels = "labels: {owner: shop, team: shop}";
@@ -48,53 +41,17 @@ spec:
     - destination: {host: reviews, subset: ${subset}}
 `;
 
-interface Harness {
-  gh: GitHubFixture;
-  queue: InProcessQueue;
-  deliver(event: string, delivery: string, payload: object): Promise<{ status: number; body: { enqueued: boolean } }>;
-}
-
-function harness(): Harness {
-  const gh = githubFixture();
-  const deps: JobDeps = {
-    github: () => createGitHubPort(gh.octokit),
-    clock: { now: () => new Date() },
-    logger: quiet,
-    defaultPack: [],
-    queue: { enqueue: (job, options) => queue.enqueue(job, options) },
+function harness(): WebhookHarness {
+  return webhookHarness({
     connectCluster: (cluster) => Promise.reject(new Error(`this test's repositories list no clusters, yet ${cluster.name} was asked for`)),
     metrics: { record: (m) => assert.fail(`no drift check runs in a PR check test (${m.cluster})`) },
-  };
-  const queue: InProcessQueue = createInProcessQueue(async (job) => void (await runJob(job, deps)), { logger: quiet });
-  const app = createWebhookApp({ secret, queue, logger: quiet });
-  return {
-    gh,
-    queue,
-    async deliver(event, delivery, payload) {
-      const body = JSON.stringify(payload);
-      const res = await app.request("/webhooks/github", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-github-event": event,
-          "x-github-delivery": delivery,
-          "x-hub-signature-256": await sign(secret, body),
-        },
-        body,
-      });
-      return { status: res.status, body: (await res.json()) as { enqueued: boolean } };
-    },
-  };
+  });
 }
 
 function pullRequestEvent(action: string, pr: { number: number; base: string; head: string; fork?: string }) {
-  const p = webhookExample("pull_request", (x) => x.action === "opened");
+  const p = toAcmeMesh(webhookExample("pull_request", (x) => x.action === "opened"));
   p.action = action;
   p.number = pr.number;
-  p.installation = { id: installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
-  p.repository.full_name = "acme/mesh";
-  p.repository.name = "mesh";
-  p.repository.owner.login = "acme";
   Object.assign(p.pull_request, { number: pr.number, draft: false });
   Object.assign(p.pull_request.base, { ref: "main", sha: pr.base });
   Object.assign(p.pull_request.head, { ref: "canary", sha: pr.head });
@@ -103,7 +60,7 @@ function pullRequestEvent(action: string, pr: { number: number; base: string; he
   return p;
 }
 
-function seed(h: Harness, commits: Record<string, Record<string, string>>, pr: { number: number; base: string; head: string; fork?: string }) {
+function seed(h: WebhookHarness, commits: Record<string, Record<string, string>>, pr: { number: number; base: string; head: string; fork?: string }) {
   for (const [s, files] of Object.entries(commits)) h.gh.double.addCommit("acme", "mesh", s, files);
   h.gh.double.addPullRequest("acme", "mesh", {
     number: pr.number,
@@ -116,7 +73,7 @@ function seed(h: Harness, commits: Record<string, Record<string, string>>, pr: {
 }
 
 describe("a pull request checked end to end", () => {
-  let h: Harness;
+  let h: WebhookHarness;
   beforeEach(() => {
     h = harness();
   });

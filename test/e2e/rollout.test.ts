@@ -10,22 +10,18 @@
  */
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
-import { sign } from "@octokit/webhooks-methods";
 import { createWorkerHandler } from "../../functions/worker.js";
-import { createGitHubPort } from "../../src/adapters/github/github-port.js";
-import { createKubeCluster, kubeConfigFromFile } from "../../src/adapters/kube/kube-cluster.js";
-import { createInProcessQueue, type InProcessQueue } from "../../src/adapters/queue/in-process-queue.js";
 import type { ClusterRolloutJob } from "../../src/jobs/ports.js";
 import { clusterGroupId } from "../../src/jobs/rollout.js";
-import { runJob, type JobDeps } from "../../src/jobs/run-job.js";
-import { createWebhookApp } from "../../src/server/webhook-app.js";
+import { runJob } from "../../src/jobs/run-job.js";
 import { sqsEvent, sqsRecord } from "../functions/sqs-event.js";
-import { fakeSha, githubFixture, installationId, type GitHubFixture } from "../support/github-double/index.js";
+import { fakeSha, installationId } from "../support/github-double/index.js";
+import { doubleConnector } from "../support/kube-cluster.js";
 import { meshCrds, startKubeDouble, type KubeDouble } from "../support/kube-double/index.js";
+import { destinationRuleManifest, serviceManifest, virtualServiceManifest } from "../support/mesh-manifests.js";
+import { toAcmeMesh, webhookHarness, type WebhookHarness } from "../support/webhook-harness.js";
 import { webhookExample } from "../server/webhook-examples.js";
 
-const secret = "e2e-webhook-secret";
-const quiet = { info() {}, warn() {}, error() {} };
 const MERGE = fakeSha("merge");
 
 const meshplanYaml = `manifests: [mesh]
@@ -35,90 +31,31 @@ clusters:
   - name: prod
     paths: [mesh/common, mesh/prod]
 `;
-const service = `apiVersion: v1
-kind: Service
-metadata: {name: reviews}
-spec:
-  selector: {app: reviews}
-  ports: [{name: http, port: 9080}]
-`;
-const virtualService = (v1: number) => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: ${v1}
-    - destination: {host: reviews, subset: v2}
-      weight: ${100 - v1}
-`;
-const destinationRule = `apiVersion: networking.istio.io/v1
-kind: DestinationRule
-metadata: {name: reviews-canary}
-spec:
-  host: reviews
-  subsets: [{name: v1, labels: {version: v1}}, {name: v2, labels: {version: v2}}]
-`;
 const tree = {
   "meshplan.yaml": meshplanYaml,
-  "mesh/common/reviews-service.yaml": service,
+  "mesh/common/reviews-service.yaml": serviceManifest("reviews"),
   // Staging takes half the traffic to v2 and tries a canary rule; prod keeps 90% on v1.
-  "mesh/staging/reviews.yaml": `${virtualService(50)}---\n${destinationRule}`,
-  "mesh/prod/reviews.yaml": virtualService(90),
+  "mesh/staging/reviews.yaml": `${virtualServiceManifest("reviews", 50)}---\n${destinationRuleManifest("reviews-canary")}`,
+  "mesh/prod/reviews.yaml": virtualServiceManifest("reviews", 90),
 };
 
 const vsRef = { apiVersion: "networking.istio.io/v1", kind: "VirtualService", namespace: "default", name: "reviews" };
 const weightOf = (double: KubeDouble) => (double.object(vsRef)?.spec as any)?.http?.[0]?.route?.[0]?.weight as number | undefined;
 
-interface Harness {
-  gh: GitHubFixture;
+interface Harness extends WebhookHarness {
   clusters: { staging: KubeDouble; prod: KubeDouble };
-  jobDeps: JobDeps;
-  queue: InProcessQueue;
-  deliver(event: string, delivery: string, payload: object): Promise<{ status: number; body: { action: string; enqueued: boolean; reason?: string } }>;
   [Symbol.asyncDispose](): Promise<void>;
 }
 
+/** The webhook app and its jobs, with a double for each cluster of meshplan.yaml, staging and prod. */
 async function harness(): Promise<Harness> {
-  const gh = githubFixture();
   const clusters = { staging: await startKubeDouble({ crds: meshCrds() }), prod: await startKubeDouble({ crds: meshCrds() }) };
-  const jobDeps: JobDeps = {
-    github: () => createGitHubPort(gh.octokit),
-    clock: { now: () => new Date() },
-    logger: quiet,
-    defaultPack: [],
-    queue: { enqueue: (job, options) => queue.enqueue(job, options) },
-    // As localKubeconfigConnector, with one kubeconfig per cluster instead of one context per cluster.
-    connectCluster: async (cluster) => {
-      const double = clusters[cluster.name as keyof typeof clusters];
-      if (!double) throw new Error(`no kubeconfig for cluster ${cluster.name}`);
-      return createKubeCluster(kubeConfigFromFile(double.kubeconfigPath), { name: cluster.name, retry: { retries: 2, minTimeoutMs: 1, maxTimeoutMs: 5 } });
-    },
-    metrics: { record: (m) => assert.fail(`a rollout records no drift metrics (${m.cluster})`) },
-  };
-  const queue: InProcessQueue = createInProcessQueue(async (job) => void (await runJob(job, jobDeps)), { logger: quiet });
-  const app = createWebhookApp({ secret, queue, logger: quiet });
   return {
-    gh,
+    ...webhookHarness({
+      connectCluster: doubleConnector(clusters),
+      metrics: { record: (m) => assert.fail(`a rollout records no drift metrics (${m.cluster})`) },
+    }),
     clusters,
-    jobDeps,
-    queue,
-    async deliver(event, delivery, payload) {
-      const body = JSON.stringify(payload);
-      const res = await app.request("/webhooks/github", {
-        method: "POST",
-        headers: {
-          "content-type": "application/json",
-          "x-github-event": event,
-          "x-github-delivery": delivery,
-          "x-hub-signature-256": await sign(secret, body),
-        },
-        body,
-      });
-      return { status: res.status, body: (await res.json()) as { action: string; enqueued: boolean; reason?: string } };
-    },
     async [Symbol.asyncDispose]() {
       await Promise.all([clusters.staging.close(), clusters.prod.close()]);
     },
@@ -127,14 +64,10 @@ async function harness(): Promise<Harness> {
 
 /** GitHub's push delivery for a merge into `branch` of acme/mesh (default branch main). */
 function pushEvent(after: string, branch = "main") {
-  const p = webhookExample("push", (x) => x.ref === "refs/heads/master" && x.installation !== undefined);
+  const p = toAcmeMesh(webhookExample("push", (x) => x.ref === "refs/heads/master" && x.installation !== undefined));
   p.ref = `refs/heads/${branch}`;
   p.after = after;
   p.head_commit.id = after;
-  p.installation = { id: installationId, node_id: "MDIzOkludGVncmF0aW9uSW5zdGFsbGF0aW9uMQ==" };
-  p.repository.full_name = "acme/mesh";
-  p.repository.name = "mesh";
-  p.repository.owner.login = "acme";
   p.repository.default_branch = "main";
   p.repository.master_branch = "main";
   return p;

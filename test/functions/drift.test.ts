@@ -10,29 +10,15 @@ import { Metrics } from "@aws-lambda-powertools/metrics";
 import { createDriftHandler, parseRepositories } from "../../functions/drift.js";
 import { createGitHubClient } from "../../src/adapters/github/github-client.js";
 import { emfDriftMetrics, logDriftMetrics, METRICS_NAMESPACE } from "../../src/adapters/metrics/drift-metrics.js";
-import { createInProcessQueue } from "../../src/adapters/queue/in-process-queue.js";
 import { ConfigurationError } from "../../src/adapters/secrets/github-app-credentials.js";
-import type { DriftMeasurement, EnqueueOptions, Job, JobQueue } from "../../src/jobs/ports.js";
+import type { DriftMeasurement } from "../../src/jobs/ports.js";
 import { appId, appKeyPair, githubFixture, installationId } from "../support/github-double/index.js";
+import { recordingQueue } from "../support/job-harness.js";
 
 function recordingLogger() {
   const lines: { level: string; message: string; fields?: Record<string, unknown> }[] = [];
   const at = (level: string) => (message: string, fields?: Record<string, unknown>) => void lines.push({ level, message, ...(fields ? { fields } : {}) });
   return { lines, logger: { info: at("info"), warn: at("warn"), error: at("error") } };
-}
-
-/** The in-process queue (SQS FIFO's deduplication in memory), recording what is offered and never running a job. */
-function recordingQueue() {
-  const offered: { job: Job; options: EnqueueOptions; enqueued: boolean }[] = [];
-  const inner = createInProcessQueue(async () => {}, { logger: recordingLogger().logger });
-  const queue: JobQueue = {
-    async enqueue(job, options) {
-      const r = await inner.enqueue(job, options);
-      offered.push({ job, options, enqueued: r.enqueued });
-      return r;
-    },
-  };
-  return { offered, queue };
 }
 
 function setup(repositories: string) {

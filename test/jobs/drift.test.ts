@@ -8,19 +8,20 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createGitHubPort } from "../../src/adapters/github/github-port.js";
-import { createKubeCluster, kubeConfigFromFile } from "../../src/adapters/kube/kube-cluster.js";
-import { createInProcessQueue } from "../../src/adapters/queue/in-process-queue.js";
 import { syncCluster } from "../../src/cluster/sync.js";
 import { DRIFT_LABEL, driftIssueMarker, driftIssueTitle, runClusterDrift, runDriftFanOut } from "../../src/jobs/drift.js";
-import type { ClusterDriftJob, DriftJob, DriftMeasurement, DriftMetrics, EnqueueOptions, Job, JobQueue } from "../../src/jobs/ports.js";
+import type { ClusterDriftJob, DriftJob, DriftMeasurement, DriftMetrics, Job } from "../../src/jobs/ports.js";
 import { clusterGroupId, type ClusterConnector } from "../../src/jobs/rollout.js";
-import { runJob, type JobDeps, type JobOutcome } from "../../src/jobs/run-job.js";
-import { loadManifests } from "../../src/manifests/load.js";
+import type { JobOutcome } from "../../src/jobs/run-job.js";
 import { renderSyncText } from "../../src/report/sync-report.js";
 import { fakeSha, githubFixture, installationId, type GitHubFixture, type IssueRecord } from "../support/github-double/index.js";
+import { jobHarness, quietLogger as quiet, recordingQueue } from "../support/job-harness.js";
+import { doubleCluster, doubleConnector } from "../support/kube-cluster.js";
 import { meshCrds, startKubeDouble, type KubeDouble } from "../support/kube-double/index.js";
+import { editWeightsAsKubectl } from "../support/kubectl.js";
+import { serviceManifest, virtualServiceManifest } from "../support/mesh-manifests.js";
+import { syncInput } from "../support/sync-input.js";
 
-const quiet = { info() {}, warn() {}, error() {} };
 const repo = { owner: "acme", repo: "mesh" };
 const COMMIT_A = fakeSha("a");
 const COMMIT_B = fakeSha("b");
@@ -30,71 +31,21 @@ const SHORT_A = COMMIT_A.slice(0, 7);
 const meshplanYaml = (clusters: string) => `manifests: [mesh]\nclusters:\n${clusters}`;
 const prodOnly = meshplanYaml("  - name: prod\n");
 
-const service = `apiVersion: v1
-kind: Service
-metadata: {name: reviews}
-spec:
-  selector: {app: reviews}
-  ports: [{name: http, port: 9080}]
-`;
-const virtualService = (v1: number) => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: reviews}
-spec:
-  hosts: [reviews]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: ${v1}
-    - destination: {host: reviews, subset: v2}
-      weight: ${100 - v1}
-`;
-const tree = (config = prodOnly) => ({ "meshplan.yaml": config, "mesh/reviews.yaml": `${service}---\n${virtualService(100)}` });
+const reviews = `${serviceManifest("reviews")}---\n${virtualServiceManifest("reviews", 100)}`;
+const tree = (config = prodOnly) => ({ "meshplan.yaml": config, "mesh/reviews.yaml": reviews });
 
 const vsRef = { apiVersion: "networking.istio.io/v1", kind: "VirtualService", namespace: "default", name: "reviews" };
 const weights = (double: KubeDouble) => ((double.object(vsRef)?.spec as any)?.http?.[0]?.route ?? []).map((r: any) => r.weight);
 
-function connect(double: KubeDouble, name: string) {
-  return createKubeCluster(kubeConfigFromFile(double.kubeconfigPath), { name, retry: { retries: 1, minTimeoutMs: 1, maxTimeoutMs: 5 } });
-}
-
-/** Connects a cluster of meshplan.yaml to the double started under its name. */
-function doubleConnector(doubles: Record<string, KubeDouble>): ClusterConnector {
-  return async (cluster) => {
-    const double = doubles[cluster.name];
-    if (!double) throw new Error(`no kubeconfig context for cluster ${cluster.name}`);
-    return connect(double, cluster.name);
-  };
-}
-
 /** Makes the double hold the tree as a rollout would (force takes fields back from other managers). */
 async function rollOut(double: KubeDouble, name = "prod") {
-  const loaded = loadManifests([{ path: "mesh/reviews.yaml", content: tree()["mesh/reviews.yaml"] }]);
-  const result = await syncCluster(connect(double, name), {
-    resources: loaded.resources,
-    unreadable: [],
-    applySet: { name: "meshplan", namespace: "default" },
-    defaultNamespace: "default",
-    commit: COMMIT_A,
-    version: "0.1.0",
-    dryRun: false,
-    prune: false,
-    force: true,
-    pruneGuard: { maxShare: 0.5, confirmed: false },
-  });
+  const input = syncInput({ "mesh/reviews.yaml": reviews }, { commit: COMMIT_A, prune: false, force: true });
+  const result = await syncCluster(doubleCluster(double, name, 1), input);
   assert.equal(result.status, "synced", renderSyncText(result));
 }
 
-/** A merge patch of reviews' weights by another field manager, as `kubectl patch --field-manager kubectl-edit` sends it. */
-async function editAsKubectl(double: KubeDouble, v1: number): Promise<void> {
-  const spec = { http: [{ route: [{ destination: { host: "reviews", subset: "v1" }, weight: v1 }, { destination: { host: "reviews", subset: "v2" }, weight: 100 - v1 }] }] };
-  const res = await double.fetch("/apis/networking.istio.io/v1/namespaces/default/virtualservices/reviews?fieldManager=kubectl-edit", {
-    method: "PATCH",
-    headers: { authorization: `Bearer ${double.token}`, "content-type": "application/merge-patch+json" },
-    body: JSON.stringify({ spec }),
-  });
-  assert.equal(res.status, 200, await res.text());
-}
+/** reviews v1/v2 at weightV1/100 - weightV1, set by kubectl-edit in namespace default. */
+const editAsKubectl = (double: KubeDouble, weightV1: number) => editWeightsAsKubectl(double, weightV1, "default");
 
 function recordingMetrics(): DriftMetrics & { measurements: DriftMeasurement[] } {
   const measurements: DriftMeasurement[] = [];
@@ -125,18 +76,6 @@ function noViolations(gh: GitHubFixture) {
 const driftIssues = (gh: GitHubFixture): IssueRecord[] => gh.double.issues("acme", "mesh").filter((i) => i.labels.includes(DRIFT_LABEL));
 
 describe("runDriftFanOut", () => {
-  function recordingQueue() {
-    const offered: { job: Job; options: EnqueueOptions; enqueued: boolean }[] = [];
-    const inner = createInProcessQueue(async () => {}, { logger: quiet });
-    const queue: JobQueue = {
-      async enqueue(job, options) {
-        const r = await inner.enqueue(job, options);
-        offered.push({ job, options, enqueued: r.enqueued });
-        return r;
-      },
-    };
-    return { offered, queue };
-  }
   const driftJob = (overrides: Partial<DriftJob> = {}): DriftJob => ({ kind: "drift", deliveryId: "schedule-1:acme/mesh", installationId, repo, ...overrides });
 
   it("queues one cluster drift check per cluster at the head of the default branch, each in its cluster's queue group", async () => {
@@ -189,7 +128,7 @@ describe("runClusterDrift", () => {
   it("opens one issue on drift, updates it while the drift lasts, closes it when the cluster matches git, and opens a new one when drift returns", async () => {
     await using prod = await startKubeDouble({ crds: meshCrds() });
     await rollOut(prod);
-    const { gh, clock, metrics, run } = setup(doubleConnector({ prod }));
+    const { gh, clock, metrics, run } = setup(doubleConnector({ prod }, 1));
 
     // A clean cluster needs no issue.
     const clean = await run();
@@ -281,7 +220,7 @@ describe("runClusterDrift", () => {
     await using prod = await startKubeDouble({ crds: meshCrds() });
     await rollOut(prod);
     await editAsKubectl(prod, 10);
-    const { gh, metrics, run } = setup(doubleConnector({ prod }), meshplanYaml("  - name: prod\n    driftPolicy: correct\n"));
+    const { gh, metrics, run } = setup(doubleConnector({ prod }, 1), meshplanYaml("  - name: prod\n    driftPolicy: correct\n"));
 
     const corrected = await run();
     assert.equal(corrected.status, "done", corrected.detail);
@@ -315,26 +254,11 @@ describe("a scheduled drift run across clusters", () => {
     await editAsKubectl(prod, 10);
     await editAsKubectl(staging, 50);
 
-    const gh = githubFixture();
-    gh.double.addCommit("acme", "mesh", COMMIT_A, tree(meshplanYaml("  - name: prod\n  - name: staging\n")));
     const clock = testClock();
     const metrics = recordingMetrics();
     const outcomes: { job: Job; outcome: JobOutcome }[] = [];
-    const deps: JobDeps = {
-      github: () => createGitHubPort(gh.octokit),
-      clock,
-      logger: quiet,
-      defaultPack: [],
-      queue: createInProcessQueue(
-        async (job) => {
-          outcomes.push({ job, outcome: await runJob(job, deps) });
-        },
-        { logger: quiet },
-      ),
-      connectCluster: doubleConnector({ prod, staging }),
-      metrics,
-    };
-    const queue = deps.queue as ReturnType<typeof createInProcessQueue>;
+    const { gh, queue } = jobHarness({ connectCluster: doubleConnector({ prod, staging }, 1), metrics, clock, onOutcome: (job, outcome) => void outcomes.push({ job, outcome }) });
+    gh.double.addCommit("acme", "mesh", COMMIT_A, tree(meshplanYaml("  - name: prod\n  - name: staging\n")));
     const schedule = async (id: string) => {
       outcomes.length = 0;
       await queue.enqueue({ kind: "drift", deliveryId: `${id}:acme/mesh`, installationId, repo }, { deduplicationId: `${id}:acme/mesh`, groupId: "acme/mesh:drift" });

@@ -9,15 +9,15 @@
 import { describe, it } from "node:test";
 import assert from "node:assert/strict";
 import { createGitHubPort } from "../../src/adapters/github/github-port.js";
-import { createInProcessQueue } from "../../src/adapters/queue/in-process-queue.js";
-import { createKubeCluster, kubeConfigFromFile } from "../../src/adapters/kube/kube-cluster.js";
 import { APPLIED_COMMIT_ANNOTATION } from "../../src/cluster/apply-set.js";
-import type { ClusterRolloutJob, EnqueueOptions, Job, JobQueue, RolloutJob } from "../../src/jobs/ports.js";
+import type { ClusterRolloutJob, RolloutJob } from "../../src/jobs/ports.js";
 import { clusterGroupId, rolloutCheckName, runClusterRollout, runRollout, type ClusterConnector } from "../../src/jobs/rollout.js";
 import { fakeSha, githubFixture, installationId, type GitHubFixture } from "../support/github-double/index.js";
+import { quietLogger as quiet, recordingQueue } from "../support/job-harness.js";
+import { doubleConnector } from "../support/kube-cluster.js";
 import { meshCrds, startKubeDouble, type KubeDouble } from "../support/kube-double/index.js";
+import { serviceManifest, virtualServiceManifest as virtualService } from "../support/mesh-manifests.js";
 
-const quiet = { info() {}, warn() {}, error() {} };
 const clock = { now: () => new Date() };
 const repo = { owner: "acme", repo: "mesh" };
 const COMMIT_A = fakeSha("a");
@@ -27,38 +27,11 @@ const meshplanYaml = (clusters: string) => `manifests: [mesh]\nclusters:\n${clus
 const prodOnly = meshplanYaml("  - name: prod\n");
 const prodPruning = meshplanYaml("  - name: prod\n    prune: true\n");
 
-const service = `apiVersion: v1
-kind: Service
-metadata: {name: reviews}
-spec:
-  selector: {app: reviews}
-  ports: [{name: http, port: 9080}]
-`;
-const virtualService = (name: string, v1: number) => `apiVersion: networking.istio.io/v1
-kind: VirtualService
-metadata: {name: ${name}}
-spec:
-  hosts: [${name}]
-  http:
-  - route:
-    - destination: {host: reviews, subset: v1}
-      weight: ${v1}
-    - destination: {host: reviews, subset: v2}
-      weight: ${100 - v1}
-`;
+const service = serviceManifest("reviews");
 
 const vsRef = (name: string) => ({ apiVersion: "networking.istio.io/v1", kind: "VirtualService", namespace: "default", name });
 const parentRef = { apiVersion: "v1", kind: "ConfigMap", namespace: "default", name: "meshplan" };
 const weightOf = (double: KubeDouble, name = "reviews") => (double.object(vsRef(name))?.spec as any)?.http?.[0]?.route?.[0]?.weight as number | undefined;
-
-/** Connects a cluster of meshplan.yaml to the double started under its name, as localKubeconfigConnector does to a context. */
-function doubleConnector(doubles: Record<string, KubeDouble>): ClusterConnector {
-  return async (cluster) => {
-    const double = doubles[cluster.name];
-    if (!double) throw new Error(`no kubeconfig context for cluster ${cluster.name}`);
-    return createKubeCluster(kubeConfigFromFile(double.kubeconfigPath), { name: cluster.name, retry: { retries: 2, minTimeoutMs: 1, maxTimeoutMs: 5 } });
-  };
-}
 
 const clusterJob = (sha: string, overrides: Partial<ClusterRolloutJob> = {}): ClusterRolloutJob => ({
   kind: "cluster-rollout",
@@ -80,19 +53,6 @@ function noViolations(gh: GitHubFixture) {
 }
 
 describe("runRollout", () => {
-  /** The in-process queue (SQS FIFO's contract in memory), recording what is offered to it and never running a job. */
-  function recordingQueue() {
-    const offered: { job: Job; options: EnqueueOptions; enqueued: boolean }[] = [];
-    const inner = createInProcessQueue(async () => {}, { logger: quiet });
-    const queue: JobQueue = {
-      async enqueue(job, options) {
-        const r = await inner.enqueue(job, options);
-        offered.push({ job, options, enqueued: r.enqueued });
-        return r;
-      },
-    };
-    return { offered, queue };
-  }
   const rolloutJob = (sha: string, deliveryId = "delivery-push-1"): RolloutJob => ({ kind: "rollout", deliveryId, installationId, repo, sha, ref: "refs/heads/main" });
 
   it("queues one cluster rollout per cluster, each in its cluster's own queue group", async () => {

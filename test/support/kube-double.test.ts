@@ -5,26 +5,17 @@
  * double answers is judged by the same client code that talks to clusters.
  */
 import assert from "node:assert/strict";
-import { execFile } from "node:child_process";
-import { existsSync } from "node:fs";
 import { mkdtemp, rm, writeFile } from "node:fs/promises";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { after, before, describe, it } from "node:test";
-import type { CrdDefinition, KubeDouble } from "./kube-double/index.js";
+import type { CrdDefinition } from "./kube-double/index.js";
 import { startKubeDouble } from "./kube-double/index.js";
-
-const KUBECTL = process.env.KUBECTL ?? "/usr/bin/kubectl";
-const skip = existsSync(KUBECTL) ? false : `kubectl not found at ${KUBECTL} (Debian: apt-get install kubernetes-client)`;
+import { kubectl, noKubectl as skip } from "./kubectl.js";
+import { deploymentManifest } from "./mesh-manifests.js";
 
 const virtualService: CrdDefinition = { group: "networking.istio.io", version: "v1", kind: "VirtualService", plural: "virtualservices", namespaced: true, shortNames: ["vs"] };
 const trafficSplit: CrdDefinition = { group: "split.smi-spec.io", version: "v1alpha4", kind: "TrafficSplit", plural: "trafficsplits", namespaced: true };
-
-interface Run {
-  code: number;
-  stdout: string;
-  stderr: string;
-}
 
 let scratch: string;
 before(async () => {
@@ -41,33 +32,19 @@ async function manifest(yaml: string): Promise<string> {
   return path;
 }
 
-function kubectlFor(double: KubeDouble, cacheDir: string) {
-  return (args: string[], env: Record<string, string> = {}): Promise<Run> =>
-    new Promise((resolve) => {
-      execFile(
-        KUBECTL,
-        ["--kubeconfig", double.kubeconfigPath, "--cache-dir", cacheDir, "--request-timeout=10s", ...args],
-        { env: { PATH: process.env.PATH ?? "/usr/bin:/bin", HOME: scratch, ...env }, timeout: 30_000 },
-        (err, stdout, stderr) => {
-          const code = err ? (typeof err.code === "number" ? err.code : 1) : 0;
-          resolve({ code, stdout, stderr });
-        },
-      );
-    });
-}
-
 /** A double with Istio's VirtualService installed, and kubectl pointed at it. */
 async function cluster(crds: CrdDefinition[] = [virtualService]) {
   const double = await startKubeDouble({ crds });
-  const cacheDir = await mkdtemp(join(scratch, "cache-"));
-  const kubectl = kubectlFor(double, cacheDir);
+  // One HOME, and so one discovery cache, for all of a test's kubectl runs.
+  const home = await mkdtemp(join(scratch, "home-"));
+  const run = (args: string[], env?: Record<string, string>) => kubectl(double, args, { home, env });
   const ok = async (args: string[], env?: Record<string, string>) => {
-    const r = await kubectl(args, env);
+    const r = await run(args, env);
     assert.equal(r.code, 0, `kubectl ${args.join(" ")} failed:\n${r.stderr}`);
     return r.stdout;
   };
   const json = async (args: string[]) => JSON.parse(await ok([...args, "-o", "json", "--show-managed-fields"])) as Record<string, any>;
-  return { double, kubectl, ok, json, [Symbol.asyncDispose]: () => double.close() };
+  return { double, kubectl: run, ok, json, [Symbol.asyncDispose]: () => double.close() };
 }
 
 const bookinfo = (weight: number, extra = "") => `apiVersion: v1
@@ -165,19 +142,7 @@ describe("Kubernetes API double, driven by kubectl", { skip }, () => {
 
   it("applies a Deployment: replicas, strategy and pod defaults are filled in and reported in status, not owned by the applier", async () => {
     await using c = await cluster();
-    await c.ok(["apply", "--server-side", "--field-manager=meshplan", "-f", await manifest(`apiVersion: apps/v1
-kind: Deployment
-metadata: {name: reviews-v1, namespace: default, labels: {app: reviews}}
-spec:
-  selector: {matchLabels: {app: reviews, version: v1}}
-  template:
-    metadata: {labels: {app: reviews, version: v1}}
-    spec:
-      containers:
-      - name: reviews
-        image: docker.io/istio/examples-bookinfo-reviews-v1:1.20.2
-        ports: [{containerPort: 9080}]
-`)]);
+    await c.ok(["apply", "--server-side", "--field-manager=meshplan", "-f", await manifest(deploymentManifest("v1", "default", { app: "reviews" }))]);
     const d = await c.json(["get", "deployment", "reviews-v1"]);
     assert.equal(d.spec.replicas, 1);
     assert.deepEqual(d.spec.strategy, { type: "RollingUpdate", rollingUpdate: { maxSurge: "25%", maxUnavailable: "25%" } });
