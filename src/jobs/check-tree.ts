@@ -122,7 +122,7 @@ export function checkTree(
   base: TreeAnalysis | null,
   options: AnalyzeOptions = {},
 ): TreeCheck {
-  const analysis = analyzeTree(manifests, options);
+  const analysis = analyzeTree(manifests, options, base);
   const ruleFindings = runRules(builtinRules, analysis.model, analysis.table, { externalHosts: rules.config.config.externalHosts });
   const policyFindings = evaluatePolicies(rules.policies, {
     model: analysis.model,

@@ -37,31 +37,81 @@ export function defaultLoadOptions(): LoadOptions {
 export interface LoadResult {
   resources: Resource[];
   findings: Finding[];
+  /** What each file loaded to: loading another revision takes over the files whose bytes are the same. */
+  files: LoadedFiles;
 }
 
-export function loadManifests(files: readonly SourceFile[], options?: Partial<LoadOptions>): LoadResult {
+export interface LoadedFiles {
+  readonly options: LoadOptions;
+  readonly byPath: ReadonlyMap<string, LoadedFile>;
+}
+
+export interface LoadedFile {
+  readonly content: Uint8Array | string;
+  readonly resources: readonly Resource[];
+  readonly findings: readonly Finding[];
+}
+
+/**
+ * Loads `files`. With `previous` (another revision's `LoadResult.files`,
+ * loaded with the same options), a file whose path and bytes are unchanged
+ * is not parsed again: its Resources and findings are the previous ones,
+ * which nothing mutates. A pull request changes a few files of a tree, so
+ * its head costs little more than those files.
+ */
+export function loadManifests(files: readonly SourceFile[], options?: Partial<LoadOptions>, previous?: LoadedFiles | null): LoadResult {
   const opts: LoadOptions = { ...defaultLoadOptions(), ...options };
-  const out: LoadResult = { resources: [], findings: [] };
+  const byPath = new Map<string, LoadedFile>();
+  const out: LoadResult = { resources: [], findings: [], files: { options: opts, byPath } };
+  const reusable = previous && sameOptions(previous.options, opts) ? previous.byPath : null;
   for (const file of files) {
-    const text = decodeSource(file, opts, out.findings);
-    if (text === null) continue;
-    const before = out.resources.length;
-    try {
-      loadText(file.path, text, opts, out);
-    } catch (err) {
-      // The parser reports what it recognises; anything it throws instead (deep nesting
-      // beyond the stack) still must not stop the rest of the tree from loading.
-      out.resources.length = before;
-      out.findings.push(
-        findingInFile(
-          file.path,
-          { line: 1, column: 1 },
-          inputFinding(inputCodes.syntax, `File cannot be parsed: ${err instanceof Error ? err.message : String(err)}; it was not loaded.`),
-        ),
-      );
+    const prior = reusable?.get(file.path);
+    if (prior && sameContent(prior.content, file.content)) {
+      for (const r of prior.resources) out.resources.push(r);
+      for (const f of prior.findings) out.findings.push(f);
+      byPath.set(file.path, prior);
+      continue;
     }
+    const resourcesBefore = out.resources.length;
+    const findingsBefore = out.findings.length;
+    loadFile(file, opts, out);
+    byPath.set(file.path, {
+      content: file.content,
+      resources: out.resources.slice(resourcesBefore),
+      findings: out.findings.slice(findingsBefore),
+    });
   }
   return out;
+}
+
+function loadFile(file: SourceFile, opts: LoadOptions, out: LoadResult): void {
+  const text = decodeSource(file, opts, out.findings);
+  if (text === null) return;
+  const before = out.resources.length;
+  try {
+    loadText(file.path, text, opts, out);
+  } catch (err) {
+    // The parser reports what it recognises; anything it throws instead (deep nesting
+    // beyond the stack) still must not stop the rest of the tree from loading.
+    out.resources.length = before;
+    out.findings.push(
+      findingInFile(
+        file.path,
+        { line: 1, column: 1 },
+        inputFinding(inputCodes.syntax, `File cannot be parsed: ${err instanceof Error ? err.message : String(err)}; it was not loaded.`),
+      ),
+    );
+  }
+}
+
+function sameOptions(a: LoadOptions, b: LoadOptions): boolean {
+  return a.maxFileBytes === b.maxFileBytes && a.maxAliasCount === b.maxAliasCount;
+}
+
+function sameContent(a: Uint8Array | string, b: Uint8Array | string): boolean {
+  if (a === b) return true;
+  if (typeof a === "string" || typeof b === "string") return false;
+  return a.byteLength === b.byteLength && Buffer.compare(a, b) === 0;
 }
 
 // UTF-8 as the YAML spec and kubectl read it; a leading BOM is dropped (the decoder's default).
@@ -233,7 +283,7 @@ function loadText(file: string, text: string, opts: LoadOptions, out: LoadResult
 
     let value: unknown;
     try {
-      value = doc.toJS({ maxAliasCount: opts.maxAliasCount });
+      value = compactCopy(doc.toJS({ maxAliasCount: opts.maxAliasCount }));
     } catch (err) {
       const alias = firstAlias(doc);
       const isAliasLimit = err instanceof ReferenceError && alias !== null;
@@ -299,7 +349,7 @@ function listItems(
 }
 
 function addResource(value: unknown, node: Node, ctx: DocContext, out: LoadResult): void {
-  const at = (path: FieldPath) => locateIn(node, path, ctx);
+  const at = positionsOf(node, ctx);
   const problem = (path: FieldPath, message: string) =>
     out.findings.push(findingInFile(ctx.file, at(path), inputFinding(inputCodes.notAnObject, message)));
 
@@ -345,26 +395,151 @@ function addResource(value: unknown, node: Node, ctx: DocContext, out: LoadResul
 }
 
 /**
- * Position of the value at `path` below `root`, computed on demand from the
- * YAML AST. A field whose value is a block mapping or sequence is located at
- * its key (`match:`), as istioctl analyze reports it, and so is a field with
- * no value (`metadata:`); scalars and flow collections at the value itself; a sequence item at the item. A path that
- * does not exist resolves to its nearest existing ancestor.
+ * Where the fields of one object were written, kept instead of the YAML AST.
+ * Keeping every Document for `locate` held several times the memory of the
+ * objects themselves; instead, one walk of the fresh AST records, for each
+ * mapping and sequence of the object, the offset `locate` reports for each
+ * entry and where the entry's own collection is, and the AST is dropped with
+ * its Document.
+ *
+ * All of it is one flat array per object, as V8 stores an array of small
+ * integers and string references in four bytes a slot. A collection at
+ * index `c` starts with its header, `entries * 2 + (mapping ? 1 : 0)`, and
+ * its entries follow: `key, offset, child` for a mapping (own keys first,
+ * then keys inherited through `<<`, in lookup order), `offset, child` for a
+ * sequence. `child` is the index of the entry's collection, or -1 where the
+ * value is a scalar. Collections an alias repeats are stored once.
  */
-function locateIn(root: Node, path: FieldPath, ctx: DocContext): SourcePosition {
-  let node: Node = root;
-  let offset = root.range?.[0] ?? 0;
+type PositionCells = readonly (string | number)[];
+
+const NO_CHILD = -1;
+/** An entry that exists but has no source range: the ancestor's offset stands. */
+const NO_RANGE = -1;
+/** An entry the AST holds but a path cannot step into (a pair inside a sequence). */
+const NO_STEP = -2;
+
+/**
+ * `locate` for the object at `root`: the position of the value at a path. A
+ * field whose value is a block mapping or sequence is located at its key
+ * (`match:`), as istioctl analyze reports it, and so is a field with no value
+ * (`metadata:`); scalars and flow collections at the value itself; a
+ * sequence item at the item. A path that does not exist resolves to its
+ * nearest existing ancestor.
+ */
+function positionsOf(root: Node, ctx: DocContext): (path: FieldPath) => SourcePosition {
+  const rootOffset = root.range?.[0] ?? 0;
+  const resolved = resolveNode(root, ctx.doc);
+  let cells: PositionCells = [];
+  if (resolved && isCollection(resolved)) {
+    const building: (string | number)[] = [];
+    addCollection(resolved, building, new Map(), ctx.doc);
+    // An exact-length copy: the array grown by push keeps spare capacity.
+    cells = building.slice();
+  }
+  const posAt = ctx.posAt;
+  return (path) => posAt(locateIn(cells, rootOffset, path));
+}
+
+function locateIn(cells: PositionCells, rootOffset: number, path: FieldPath): number {
+  let c = cells.length > 0 ? 0 : NO_CHILD;
+  let offset = rootOffset;
   for (const seg of path) {
-    const next = stepInto(node, seg, ctx.doc);
-    if (!next) break;
-    const target = next.value;
+    if (c === NO_CHILD) break;
+    const header = cells[c] as number;
+    const entries = header >> 1;
+    let at = -1;
+    if (header & 1) {
+      const key = String(seg);
+      for (let i = 0, k = c + 1; i < entries; i++, k += 3) {
+        if (cells[k] === key) {
+          at = k + 1;
+          break;
+        }
+      }
+    } else if (typeof seg === "number" && Number.isInteger(seg) && seg >= 0 && seg < entries) {
+      at = c + 1 + seg * 2;
+    }
+    if (at < 0) break;
+    const found = cells[at] as number;
+    if (found === NO_STEP) break;
+    if (found !== NO_RANGE) offset = found;
+    c = cells[at + 1] as number;
+  }
+  return offset;
+}
+
+/** Appends `collection` to `cells` (then its collections) and returns its index. */
+function addCollection(collection: Node, cells: (string | number)[], added: Map<Node, number>, doc: ParsedDocument): number {
+  const known = added.get(collection);
+  if (known !== undefined) return known;
+  const start = cells.length;
+  // Registered before the children are added, so a cycle through aliases ends here.
+  added.set(collection, start);
+  let steps: ({ key: Node | null; value: Node } | null)[];
+  if (isMap(collection)) {
+    const pairs = pairsByKey(collection.items as Pair[], doc, 0);
+    cells.push(pairs.size * 2 + 1);
+    steps = [];
+    for (const [key, pair] of pairs) {
+      cells.push(key, NO_STEP, NO_CHILD);
+      steps.push(stepOf(pair));
+    }
+  } else {
+    const items = isSeq(collection) ? collection.items : [];
+    cells.push(items.length * 2);
+    for (let i = 0; i < items.length; i++) cells.push(NO_STEP, NO_CHILD);
+    steps = items.map((item) => (isAlias(item) || isScalar(item) || isCollection(item) ? { key: null, value: item } : null));
+  }
+  const stride = isMap(collection) ? 3 : 2;
+  const first = isMap(collection) ? start + 2 : start + 1;
+  steps.forEach((step, i) => {
+    if (!step) return;
+    const at = first + i * stride;
+    const target = step.value;
     const blockCollection = isCollection(target) && !target.flow;
     const empty = !target.range || target.range[0] === target.range[1];
-    const at = next.key && (blockCollection || empty) ? next.key : target;
-    offset = at.range?.[0] ?? offset;
-    node = target;
+    const located = step.key && (blockCollection || empty) ? step.key : target;
+    cells[at] = located.range?.[0] ?? NO_RANGE;
+    const inner = resolveNode(target, doc);
+    if (inner && isCollection(inner)) cells[at + 1] = addCollection(inner, cells, added, doc);
+  });
+  return start;
+}
+
+function stepOf(pair: Pair): { key: Node | null; value: Node } | null {
+  const key = isScalar(pair.key) || isCollection(pair.key) ? (pair.key as Node) : null;
+  const value = isAlias(pair.value) || isScalar(pair.value) || isCollection(pair.value) ? (pair.value as Node) : null;
+  if (value) return { key, value };
+  return key ? { key: null, value: key } : null;
+}
+
+/**
+ * The pair each key of a mapping resolves to: the first pair that names it,
+ * else the first found through YAML merge keys (`<<: *base`), searched in
+ * order and depth first, at most 8 merges deep.
+ */
+function pairsByKey(pairs: readonly Pair[], doc: ParsedDocument, depth: number): Map<string, Pair> {
+  const found = new Map<string, Pair>();
+  let merges = false;
+  for (const p of pairs) {
+    if (!isScalar(p.key)) continue;
+    if (typeof p.key.value === "symbol") merges = true;
+    else {
+      const key = String(p.key.value);
+      if (!found.has(key)) found.set(key, p);
+    }
   }
-  return ctx.posAt(offset);
+  if (!merges || depth > 8) return found;
+  for (const p of pairs) {
+    if (!isScalar(p.key) || typeof p.key.value !== "symbol") continue;
+    const v = resolveNode(p.value, doc);
+    const sources = v && isSeq(v) ? v.items.map((i) => resolveNode(i, doc)) : [v];
+    for (const s of sources) {
+      if (!s || !isMap(s)) continue;
+      for (const [key, pair] of pairsByKey(s.items as Pair[], doc, depth + 1)) if (!found.has(key)) found.set(key, pair);
+    }
+  }
+  return found;
 }
 
 function resolveNode(node: unknown, doc: ParsedDocument): Node | null {
@@ -435,6 +610,36 @@ function firstAlias(doc: ParsedDocument): Node | null {
     },
   });
   return found;
+}
+
+/**
+ * The same JSON value, rebuilt by JSON.parse: objects exactly as large as
+ * their keys and strings of their own. `toJS` grows each object key by key
+ * (leaving spare slots) and returns strings that are slices of the file's
+ * text, which keeps every file's whole text alive as long as any object
+ * from it; for a large tree this copy more than halves what the objects
+ * hold, for less time than the garbage collector would spend on the rest.
+ * A value JSON cannot carry (YAML's .inf and .nan, a number beyond the
+ * double range, a cycle through an alias) is kept as `toJS` made it.
+ */
+function compactCopy(value: unknown): unknown {
+  let json: string;
+  try {
+    json = JSON.stringify(value);
+  } catch {
+    // A cycle through an alias: JSON has no way to write it.
+    return value;
+  }
+  // JSON writes a non-finite number as null; only a text with a null can have one.
+  if (json.includes("null") && hasNonFinite(value)) return value;
+  return JSON.parse(json);
+}
+
+function hasNonFinite(v: unknown): boolean {
+  if (typeof v === "number") return !Number.isFinite(v);
+  if (typeof v !== "object" || v === null) return false;
+  for (const item of Array.isArray(v) ? v : Object.values(v)) if (hasNonFinite(item)) return true;
+  return false;
 }
 
 function isPlainObject(v: unknown): v is Record<string, unknown> {

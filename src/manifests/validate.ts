@@ -7,6 +7,7 @@ import type { z } from "zod";
 import type { Finding } from "../findings.js";
 import { findingAt, formatPath } from "../findings.js";
 import { inputCodes, inputFinding } from "./codes.js";
+import { sameValue } from "./same-value.js";
 import { allSchemas, isKnownKind, schemaFor } from "./schemas/index.js";
 import type { FieldPath, Resource } from "./types.js";
 
@@ -52,8 +53,9 @@ export function validateResources(resources: readonly Resource[], options?: Part
       seen.set(identity, res);
     }
 
-    const checked = check(res, findings);
-    if (checked === rejected) continue;
+    const checked = checkOnce(res);
+    for (const f of checked.findings) findings.push(f);
+    if (checked.value === rejected) continue;
     // The later declaration is what the cluster ends up with, as kubectl applies documents in order.
     const previous = kept.get(identity);
     if (previous) valid.delete(previous);
@@ -64,6 +66,29 @@ export function validateResources(resources: readonly Resource[], options?: Part
 }
 
 const rejected = Symbol("rejected");
+
+interface Checked {
+  value: unknown;
+  findings: readonly Finding[];
+}
+
+/**
+ * Schema checks by Resource. A check depends on nothing but the Resource,
+ * which is never mutated, and the base and head of a change share the
+ * Resources of every unchanged file (loadManifests), so each is checked once.
+ */
+const checkedResources = new WeakMap<Resource, Checked>();
+
+function checkOnce(res: Resource): Checked {
+  let checked = checkedResources.get(res);
+  if (!checked) {
+    const findings: Finding[] = [];
+    const outcome = check(res, findings);
+    checked = { value: outcome === rejected ? rejected : outcome.value, findings };
+    checkedResources.set(res, checked);
+  }
+  return checked;
+}
 
 function check(res: Resource, findings: Finding[]): { value: unknown } | typeof rejected {
   const schema = schemaFor(res.group, res.version, res.kind);
@@ -85,7 +110,9 @@ function check(res: Resource, findings: Finding[]): { value: unknown } | typeof 
     return rejected;
   }
   const parsed = schema.schema.safeParse(res.object);
-  if (parsed.success) return { value: parsed.data };
+  // The schemas are loose and transform nothing, so a valid object often comes back as an equal copy
+  // (same keys in the same order); the model then holds the loaded object, not a second copy of it.
+  if (parsed.success) return { value: sameValue(parsed.data, res.object) ? res.object : parsed.data };
   for (const issue of parsed.error.issues) findings.push(schemaFinding(res, issue));
   return rejected;
 }
