@@ -8,12 +8,11 @@
  */
 import type { Finding } from "../findings.js";
 import type { Resource } from "../manifests/types.js";
-import { analyzeTree } from "../jobs/analyze-tree.js";
-import { diffRouting, type RoutingDiff } from "../routing/diff.js";
+import type { RoutingDiff } from "../routing/diff.js";
 import { memberKey } from "./apply-set.js";
 import type { ClusterPort, LiveObject } from "./cluster-port.js";
 import { drift, type DriftReport } from "./drift.js";
-import { liveSourceFiles } from "./live-files.js";
+import { previewRouting } from "./live-preview.js";
 import { failureOf, readParent, readSetState, setIdOf, syncCluster, type ApplySetLocation, type SyncResult } from "./sync.js";
 
 export interface DriftCheckInput {
@@ -72,7 +71,8 @@ export async function checkDrift(cluster: ClusterPort, input: DriftCheckInput): 
     const liveSet = new Map(members);
     for (const [k, v] of live) liveSet.set(k, v);
     const desiredObjects = state.desired.map((d) => d.object as LiveObject);
-    const routing = diffRouting(routingTable([...liveSet.values()], "live", input.defaultNamespace), routingTable(desiredObjects, "desired", input.defaultNamespace));
+    // The same live → desired routing comparison as the preview of an apply.
+    const routing = previewRouting({ live: [...liveSet.values()], predicted: desiredObjects }, { defaultNamespace: input.defaultNamespace }).diff;
     const problems = state.prepareFailures.map((f) => `${f.ref.kind} ${f.ref.namespace ? `${f.ref.namespace}/` : ""}${f.ref.name}: ${f.message ?? "not compared"}`);
 
     let correction: SyncResult | null = null;
@@ -104,6 +104,3 @@ export async function checkDrift(cluster: ClusterPort, input: DriftCheckInput): 
   }
 }
 
-function routingTable(objects: readonly LiveObject[], origin: string, defaultNamespace: string) {
-  return analyzeTree(liveSourceFiles(objects, origin), { defaultNamespace }).table;
-}

@@ -15,7 +15,7 @@ import { APPLYSET_PART_OF_LABEL, memberKey } from "./apply-set.js";
 import type { ClusterFailure, ClusterPort, LiveObject } from "./cluster-port.js";
 import { liveSourceFiles } from "./live-files.js";
 import { diffObjects, withoutServerFields, type FieldChange } from "./object-diff.js";
-import { failureOf, readParent, readSetState, setIdOf, type ApplySetLocation, type ObjectRefOut } from "./sync.js";
+import { failureOf, readParent, readSetState, setIdOf, stringMap, type ApplySetLocation, type ObjectRefOut } from "./sync.js";
 
 export type PreviewChange = "create" | "update" | "unchanged" | "prune" | "failed";
 
@@ -78,7 +78,7 @@ export async function previewCluster(cluster: ClusterPort, input: PreviewInput):
       const before =
         membersByKey.get(key)?.object ??
         (await cluster.get({ apiVersion: d.resource.apiVersion, kind: d.ref.kind, namespace: d.ref.namespace, name: d.ref.name }));
-      const owner = before && !membersByKey.has(key) ? labelOf(before, APPLYSET_PART_OF_LABEL) : undefined;
+      const owner = before && !membersByKey.has(key) ? stringMap(before.metadata["labels"])[APPLYSET_PART_OF_LABEL] : undefined;
       if (owner !== undefined && owner !== id) {
         // The apply itself refuses these (sync.ts); the preview says so instead of showing a takeover.
         objects.push({ ref, change: "failed", fields: [], message: `belongs to another ApplySet (${owner}); meshplan does not take objects over from other sets`, ...where });
@@ -134,9 +134,3 @@ export function previewHasChanges(preview: LivePreview): boolean {
   return preview.objects.some((o) => o.change !== "unchanged");
 }
 
-function labelOf(object: LiveObject, label: string): string | undefined {
-  const labels = object.metadata["labels"];
-  if (!labels || typeof labels !== "object" || Array.isArray(labels)) return undefined;
-  const value = (labels as Record<string, unknown>)[label];
-  return typeof value === "string" ? value : undefined;
-}

@@ -38,6 +38,7 @@ import {
   type MemberRef,
   type PruneGuardOptions,
 } from "./apply-set.js";
+import { diffObjects, withoutServerFields } from "./object-diff.js";
 import { ClusterError, type ClusterFailure, type ClusterPort, type LiveObject, type ResourceInfo } from "./cluster-port.js";
 
 /** Where the set's parent ConfigMap lives; its name fixes the set's id, so it must not change between runs. */
@@ -446,22 +447,9 @@ async function applyOne(
   return rvBefore !== null && rvBefore === rvAfter ? { action: "unchanged" } : { action: "configured" };
 }
 
-/** Dry-run answers carry the server's view; compare them with the live object without bookkeeping. */
+/** Dry-run answers carry the server's view; the same comparison as the live preview, bookkeeping left out. */
 function sameContent(before: LiveObject | null, after: LiveObject): boolean {
-  if (!before) return false;
-  const strip = (o: LiveObject) => {
-    const { managedFields: _m, resourceVersion: _r, generation: _g, ...meta } = o.metadata;
-    return canonical({ ...o, metadata: meta });
-  };
-  return strip(before) === strip(after);
-}
-
-function canonical(value: unknown): string {
-  return JSON.stringify(value, (_k, v: unknown) =>
-    v && typeof v === "object" && !Array.isArray(v)
-      ? Object.fromEntries(Object.entries(v as Record<string, unknown>).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)))
-      : v,
-  );
+  return before !== null && diffObjects(withoutServerFields(before), withoutServerFields(after)).length === 0;
 }
 
 function parentObject(input: SyncInput, members: readonly MemberRef[], commit: string | undefined): Record<string, unknown> {
@@ -510,7 +498,8 @@ export function parseGroupKinds(value: string): { group: string; kind: string }[
     });
 }
 
-function stringMap(value: unknown): Record<string, string> {
+/** The string entries of a labels or annotations map; anything else is empty. */
+export function stringMap(value: unknown): Record<string, string> {
   if (!value || typeof value !== "object" || Array.isArray(value)) return {};
   const out: Record<string, string> = {};
   for (const [k, v] of Object.entries(value as Record<string, unknown>)) if (typeof v === "string") out[k] = v;

@@ -26,7 +26,7 @@ import { Readable, Transform } from "node:stream";
 import { pipeline } from "node:stream/promises";
 import type { ReadableStream as NodeReadableStream } from "node:stream/web";
 import { createGunzip } from "node:zlib";
-import type { Octokit } from "@octokit/rest";
+import type { Octokit, RestEndpointMethodTypes } from "@octokit/rest";
 import { extract as tarExtract } from "tar-stream";
 import type { ChangedFile, CheckAnnotation, CommitRelation, ExistingCheckRun, GitHubPort, RepoRef } from "../../jobs/ports.js";
 import type { SourceFile } from "../../manifests/types.js";
@@ -328,17 +328,8 @@ function asTreeError(err: unknown, where: string, repo: RepoRef, sha: string): G
   return new GitHubTreeError(`The archive of ${where} cannot be unpacked: ${reason(err)}`, "archive-unreadable", repo, sha, { cause: err });
 }
 
-type GitHubAnnotation = {
-  path: string;
-  start_line: number;
-  end_line: number;
-  start_column?: number;
-  end_column?: number;
-  annotation_level: "notice" | "warning" | "failure";
-  message: string;
-  title?: string;
-  raw_details?: string;
-};
+/** An annotation as the checks API takes it, from Octokit's own types of `checks.update`. */
+type GitHubAnnotation = NonNullable<NonNullable<RestEndpointMethodTypes["checks"]["update"]["parameters"]["output"]>["annotations"]>[number];
 
 /** GitHub's annotation fields; columns only on a single line ("Omit this parameter if start_line and end_line have different values"). */
 function githubAnnotation(a: CheckAnnotation): GitHubAnnotation {

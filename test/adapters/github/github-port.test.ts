@@ -22,6 +22,17 @@ function annotations(count: number): CheckAnnotation[] {
   }));
 }
 
+/** A check run in progress on a one-commit repository, with the request log cleared. */
+async function inProgressCheckRun() {
+  const { double, octokit, repo } = githubFixture();
+  const head = fakeSha("head");
+  double.addCommit("acme", "mesh", head, { "mesh/reviews.yaml": reviews(80) });
+  const port = createGitHubPort(octokit);
+  const id = await port.createCheckRun(repo, { name: "meshplan", headSha: head, externalId: "d", startedAt: new Date(), title: "Planning", summary: "..." });
+  double.clearLog();
+  return { double, port, repo, id };
+}
+
 describe("GitHub port: readTree", () => {
   it("keeps the manifests of nested directories and leaves out dot-directories, node_modules, other files and links", async () => {
     const { double, octokit, repo } = githubFixture();
@@ -190,12 +201,7 @@ describe("GitHub port: check runs", () => {
   });
 
   it("completes a run with 120 annotations in three requests of at most 50, the last one completing it", async () => {
-    const { double, octokit, repo } = githubFixture();
-    const head = fakeSha("head");
-    double.addCommit("acme", "mesh", head, { "mesh/reviews.yaml": reviews(80) });
-    const port = createGitHubPort(octokit);
-    const id = await port.createCheckRun(repo, { name: "meshplan", headSha: head, externalId: "d", startedAt: new Date(), title: "Planning", summary: "..." });
-    double.clearLog();
+    const { double, port, repo, id } = await inProgressCheckRun();
 
     await port.completeCheckRun(repo, id, {
       conclusion: "failure",
@@ -235,12 +241,7 @@ describe("GitHub port: check runs", () => {
   });
 
   it("completes a run without annotations in one request", async () => {
-    const { double, octokit, repo } = githubFixture();
-    const head = fakeSha("head");
-    double.addCommit("acme", "mesh", head, { "mesh/reviews.yaml": reviews(80) });
-    const port = createGitHubPort(octokit);
-    const id = await port.createCheckRun(repo, { name: "meshplan", headSha: head, externalId: "d", startedAt: new Date(), title: "Planning", summary: "..." });
-    double.clearLog();
+    const { double, port, repo, id } = await inProgressCheckRun();
 
     await port.completeCheckRun(repo, id, { conclusion: "success", completedAt: new Date(), output: { title: "No changes", summary: "Nothing to plan", annotations: [] } });
 
@@ -250,11 +251,7 @@ describe("GitHub port: check runs", () => {
   });
 
   it("fits annotations and output to GitHub's limits instead of having them refused", async () => {
-    const { double, octokit, repo } = githubFixture();
-    const head = fakeSha("head");
-    double.addCommit("acme", "mesh", head, { "mesh/reviews.yaml": reviews(80) });
-    const port = createGitHubPort(octokit);
-    const id = await port.createCheckRun(repo, { name: "meshplan", headSha: head, externalId: "d", startedAt: new Date(), title: "Planning", summary: "..." });
+    const { double, port, repo, id } = await inProgressCheckRun();
 
     await port.completeCheckRun(repo, id, {
       conclusion: "neutral",
