@@ -74,6 +74,11 @@ export interface SyncInput {
    * skipped: a late, older delivery never overwrites newer configuration.
    */
   isAncestor?: (a: string, b: string) => Promise<boolean>;
+  /**
+   * Called once the run is known to go ahead (not stale, the set is meshplan's), before anything
+   * is written: the rollout records its deployment here. A throw fails the run with nothing applied.
+   */
+  beforeApply?: () => Promise<void>;
 }
 
 export type ObjectAction =
@@ -191,6 +196,8 @@ export async function syncCluster(cluster: ClusterPort, input: SyncInput): Promi
     result.objects.push(...state.prepareFailures);
     const inventory = diffInventory(members, desired.map((d) => d.ref));
     const memberByKey = new Map(members.map((m) => [memberKey(m), m]));
+
+    await input.beforeApply?.();
 
     // 3. Widen the parent before any member changes.
     if (!input.dryRun) {
@@ -364,11 +371,6 @@ export async function staleReason(
   if (commit === null || applied === undefined || applied === commit || !isAncestor) return null;
   if (!(await isAncestor(commit, applied))) return null;
   return `${commit.slice(0, 12)} is older than ${applied.slice(0, 12)}, which the cluster already holds; nothing was applied`;
-}
-
-/** The commit the set's parent records as applied, or undefined (no parent yet, or never recorded). */
-export async function appliedCommit(cluster: ClusterPort, applySet: ApplySetLocation): Promise<string | undefined> {
-  return (await readParent(cluster, applySet)).annotations[APPLIED_COMMIT_ANNOTATION];
 }
 
 async function prepare(

@@ -11,7 +11,7 @@
  * older than the one the cluster's ApplySet records is skipped before a
  * deployment is created, so a late delivery never rolls a cluster back.
  */
-import { appliedCommit, failureOf, staleReason, syncCluster, type SyncResult } from "../cluster/sync.js";
+import { syncCluster } from "../cluster/sync.js";
 import type { ClusterPort } from "../cluster/cluster-port.js";
 import { CONFIG_FILE, loadConfig, type ClusterConfig } from "../config/meshplan-config.js";
 import { inputCodes } from "../manifests/codes.js";
@@ -144,63 +144,43 @@ export async function runClusterRollout(job: ClusterRolloutJob, deps: ClusterRol
   }
 
   const isAncestor = async (a: string, b: string) => (await github.compareCommits(repo, b, a)) === "behind";
-  let stale: string | null;
-  try {
-    stale = await staleReason(job.sha, await appliedCommit(port, cluster.applySet), isAncestor);
-  } catch (error) {
-    const message = failureOf(error).message;
-    await complete("failure", `Could not read ${cluster.name}`, `meshplan could not read the ApplySet of \`${cluster.name}\`: ${message}\n\nNothing was applied.`);
-    return { status: "failed", detail: `${cluster.name}: ${message}` };
-  }
-  if (stale) {
-    logger.info("stale rollout skipped", { cluster: cluster.name, sha: job.sha });
-    await complete("skipped", `Skipped: ${cluster.name} holds a newer commit`, stale);
-    return { status: "skipped", detail: `${cluster.name}: ${stale}` };
-  }
-
-  const deploymentId = await github.createDeployment(repo, {
-    sha: job.sha,
-    environment: cluster.name,
-    description: `meshplan rollout of ${short}`,
-    task: "deploy",
-    payload: { applySet: cluster.applySet, prune: cluster.prune },
-  });
-  await github.createDeploymentStatus(repo, deploymentId, { state: "in_progress", description: `Applying ${short} to ${cluster.name}` });
-
-  const desired = desiredForCluster(files, cluster, config);
-  let result: SyncResult;
-  try {
-    result = await syncCluster(port, {
-      ...desired,
-      applySet: cluster.applySet,
-      defaultNamespace: cluster.namespace,
-      commit: job.sha,
-      version: MESHPLAN_VERSION,
-      dryRun: false,
-      prune: cluster.prune,
-      force: cluster.force,
-      pruneGuard: { maxShare: cluster.pruneMaxShare, confirmed: false },
-      isAncestor,
+  // The deployment is recorded once the sync has found the commit is not older than the cluster's:
+  // a stale delivery leaves no deployment behind, and the stale check runs once, inside the sync.
+  let deploymentId: number | null = null;
+  const recordDeployment = async () => {
+    deploymentId = await github.createDeployment(repo, {
+      sha: job.sha,
+      environment: cluster.name,
+      description: `meshplan rollout of ${short}`,
+      task: "deploy",
+      payload: { applySet: cluster.applySet, prune: cluster.prune },
     });
-  } catch (error) {
-    // syncCluster reports cluster failures in its result; anything thrown here is a defect, reported all the same.
-    const message = errorMessage(error);
-    await github.createDeploymentStatus(repo, deploymentId, { state: "error", description: message });
-    await complete("failure", `Rollout to ${cluster.name} failed`, message);
-    return { status: "failed", detail: `${cluster.name}: ${message}` };
-  }
+    await github.createDeploymentStatus(repo, deploymentId, { state: "in_progress", description: `Applying ${short} to ${cluster.name}` });
+  };
+  const result = await syncCluster(port, {
+    ...desiredForCluster(files, cluster, config),
+    applySet: cluster.applySet,
+    defaultNamespace: cluster.namespace,
+    commit: job.sha,
+    version: MESHPLAN_VERSION,
+    dryRun: false,
+    prune: cluster.prune,
+    force: cluster.force,
+    pruneGuard: { maxShare: cluster.pruneMaxShare, confirmed: false },
+    isAncestor,
+    beforeApply: recordDeployment,
+  });
 
   const summary = renderSyncMarkdown(result);
   const line = summaryLine(result);
   logger.info("cluster rollout finished", { cluster: cluster.name, status: result.status, counts: result.counts });
   if (result.status === "skipped") {
-    // A newer commit landed between the check above and the sync's own check.
-    await github.createDeploymentStatus(repo, deploymentId, { state: "inactive", description: line });
-    await complete("skipped", `Skipped: ${cluster.name} holds a newer commit`, summary);
-    return { status: "skipped", detail: line };
+    logger.info("stale rollout skipped", { cluster: cluster.name, sha: job.sha });
+    await complete("skipped", `Skipped: ${cluster.name} holds a newer commit`, result.reason ?? summary);
+    return { status: "skipped", detail: `${cluster.name}: ${result.reason ?? line}` };
   }
   const ok = result.status === "synced";
-  await github.createDeploymentStatus(repo, deploymentId, { state: ok ? "success" : "failure", description: line });
+  if (deploymentId !== null) await github.createDeploymentStatus(repo, deploymentId, { state: ok ? "success" : "failure", description: line });
   await complete(ok ? "success" : "failure", ok ? `Applied to ${cluster.name}` : `Rollout to ${cluster.name} failed`, summary);
   return { status: ok ? "done" : "failed", detail: line };
 }

@@ -192,6 +192,28 @@ describe("syncCluster", () => {
     assert.equal(weightOf(env.double), 50);
   });
 
+  it("calls beforeApply once when the run goes ahead, never for a stale commit, and a throw there applies nothing", async () => {
+    await using env = await setup();
+    let calls = 0;
+    const counted = { beforeApply: async () => void calls++ };
+    assert.equal((await syncCluster(env.cluster, input(bookinfo(50), { commit: COMMIT_B, ...counted }))).status, "synced");
+    assert.equal(calls, 1);
+
+    const stale = await syncCluster(env.cluster, input(bookinfo(100), { commit: COMMIT_A, isAncestor: async () => true, ...counted }));
+    assert.equal(stale.status, "skipped");
+    assert.equal(calls, 1, "a stale run records nothing");
+
+    const before = env.double.resourceVersion();
+    const refused = await syncCluster(
+      env.cluster,
+      input(bookinfo(30), { commit: COMMIT_B, beforeApply: () => Promise.reject(new Error("GitHub refused the deployment")) }),
+    );
+    assert.equal(refused.status, "failed");
+    assert.match(refused.reason!, /GitHub refused the deployment/);
+    assert.equal(env.double.resourceVersion(), before);
+    assert.equal(weightOf(env.double), 50);
+  });
+
   it("dry run reports what would change and stores nothing", async () => {
     await using env = await setup();
     await syncCluster(env.cluster, input([...bookinfo(100), virtualService("ratings", 100)]));
