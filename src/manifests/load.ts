@@ -64,6 +64,7 @@ export function loadManifests(files: readonly SourceFile[], options?: Partial<Lo
   const byPath = new Map<string, LoadedFile>();
   const out: LoadResult = { resources: [], findings: [], files: { options: opts, byPath } };
   const reusable = previous && sameOptions(previous.options, opts) ? previous.byPath : null;
+  const keys = new KeyTable();
   for (const file of files) {
     const prior = reusable?.get(file.path);
     if (prior && sameContent(prior.content, file.content)) {
@@ -74,7 +75,7 @@ export function loadManifests(files: readonly SourceFile[], options?: Partial<Lo
     }
     const resourcesBefore = out.resources.length;
     const findingsBefore = out.findings.length;
-    loadFile(file, opts, out);
+    loadFile(file, opts, out, keys);
     byPath.set(file.path, {
       content: file.content,
       resources: out.resources.slice(resourcesBefore),
@@ -84,12 +85,12 @@ export function loadManifests(files: readonly SourceFile[], options?: Partial<Lo
   return out;
 }
 
-function loadFile(file: SourceFile, opts: LoadOptions, out: LoadResult): void {
+function loadFile(file: SourceFile, opts: LoadOptions, out: LoadResult, keys: KeyTable): void {
   const text = decodeSource(file, opts, out.findings);
   if (text === null) return;
   const before = out.resources.length;
   try {
-    loadText(file.path, text, opts, out);
+    loadText(file.path, text, opts, out, keys);
   } catch (err) {
     // The parser reports what it recognises; anything it throws instead (deep nesting
     // beyond the stack) still must not stop the rest of the tree from loading.
@@ -234,7 +235,7 @@ function kubectlTags(tags: Tags): Tags {
 
 type ParsedDocument = Document.Parsed;
 
-function loadText(file: string, text: string, opts: LoadOptions, out: LoadResult): void {
+function loadText(file: string, text: string, opts: LoadOptions, out: LoadResult, keys: KeyTable): void {
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(text, {
     lineCounter,
@@ -244,10 +245,9 @@ function loadText(file: string, text: string, opts: LoadOptions, out: LoadResult
     uniqueKeys: true,
     customTags: kubectlTags,
   });
-  const posAt = (offset: number): SourcePosition => {
-    const p = lineCounter.linePos(offset);
-    return { line: p.line, column: p.col };
-  };
+  // The parse is complete (parseAllDocuments reads the whole text), so every line start is known.
+  const positions = new FilePositions(lineCounter.lineStarts, keys);
+  const posAt = (offset: number) => positions.at(offset);
 
   let docIndex = -1;
   for (const doc of docs as Iterable<ParsedDocument>) {
@@ -303,7 +303,7 @@ function loadText(file: string, text: string, opts: LoadOptions, out: LoadResult
       continue;
     }
 
-    const ctx: DocContext = { file, docIndex, doc, posAt };
+    const ctx: DocContext = { file, docIndex, doc, posAt, positions };
     if (!isPlainObject(value)) {
       out.findings.push(
         findingInFile(
@@ -322,6 +322,7 @@ function loadText(file: string, text: string, opts: LoadOptions, out: LoadResult
       addResource(value, root, ctx, out);
     }
   }
+  positions.finish();
 }
 
 interface DocContext {
@@ -329,6 +330,7 @@ interface DocContext {
   docIndex: number;
   doc: ParsedDocument;
   posAt: (offset: number) => SourcePosition;
+  positions: FilePositions;
 }
 
 /**
@@ -402,21 +404,113 @@ function addResource(value: unknown, node: Node, ctx: DocContext, out: LoadResul
  * entry and where the entry's own collection is, and the AST is dropped with
  * its Document.
  *
- * All of it is one flat array per object, as V8 stores an array of small
- * integers and string references in four bytes a slot. A collection at
- * index `c` starts with its header, `entries * 2 + (mapping ? 1 : 0)`, and
- * its entries follow: `key, offset, child` for a mapping (own keys first,
- * then keys inherited through `<<`, in lookup order), `offset, child` for a
- * sequence. `child` is the index of the entry's collection, or -1 where the
- * value is a scalar. Collections an alias repeats are stored once.
+ * The records of all objects of a file are one Int32Array (`FilePositions`),
+ * mapping keys are numbers from the load's `KeyTable`, and the file's line
+ * starts are a Uint32Array: four bytes a cell, and no string or number
+ * object per entry. A collection at cell `c` starts with its header,
+ * `entries * 2 + (mapping ? 1 : 0)`, and its entries follow: `key, offset,
+ * child` for a mapping (own keys first, then keys inherited through `<<`,
+ * in lookup order), `offset, child` for a sequence. `child` is the cell of
+ * the entry's collection, or -1 where the value is a scalar. Collections an
+ * alias repeats are stored once.
  */
-type PositionCells = readonly (string | number)[];
-
 const NO_CHILD = -1;
 /** An entry that exists but has no source range: the ancestor's offset stands. */
 const NO_RANGE = -1;
 /** An entry the AST holds but a path cannot step into (a pair inside a sequence). */
 const NO_STEP = -2;
+
+/** Mapping keys as small numbers, shared by every file of one load. */
+class KeyTable {
+  private readonly ids = new Map<string, number>();
+
+  id(key: string): number {
+    let id = this.ids.get(key);
+    if (id === undefined) {
+      id = this.ids.size;
+      this.ids.set(key, id);
+    }
+    return id;
+  }
+
+  /** The key's number, or -1 when no object of the load has that key. */
+  find(key: string): number {
+    return this.ids.get(key) ?? -1;
+  }
+}
+
+/** The position records of one file's objects, and its line starts. */
+class FilePositions {
+  private building: number[] | null = [];
+  private cells: Int32Array = new Int32Array(0);
+  private readonly lineStarts: Uint32Array;
+
+  constructor(
+    lineStarts: readonly number[],
+    readonly keys: KeyTable,
+  ) {
+    this.lineStarts = Uint32Array.from(lineStarts);
+  }
+
+  /** Line and column of a text offset, as the parser's LineCounter computes them. */
+  at(offset: number): SourcePosition {
+    const starts = this.lineStarts;
+    let low = 0;
+    let high = starts.length;
+    while (low < high) {
+      const mid = (low + high) >> 1;
+      if (starts[mid]! < offset) low = mid + 1;
+      else high = mid;
+    }
+    if (low < starts.length && starts[low] === offset) return { line: low + 1, column: 1 };
+    if (low === 0) return { line: 0, column: offset };
+    return { line: low, column: offset - starts[low - 1]! + 1 };
+  }
+
+  /** Records the object at `root`; returns the cell its records start at, or -1 for a scalar root. */
+  add(root: Node, doc: ParsedDocument): number {
+    const resolved = resolveNode(root, doc);
+    if (!resolved || !isCollection(resolved) || !this.building) return NO_CHILD;
+    return addCollection(resolved, this.building, new Map(), doc, this.keys);
+  }
+
+  /** The file is loaded: its records become one exact-length typed array. */
+  finish(): void {
+    if (this.building) this.cells = Int32Array.from(this.building);
+    this.building = null;
+  }
+
+  /** The offset `locate` reports for `path` in the object recorded at `start`. */
+  offsetOf(start: number, rootOffset: number, path: FieldPath): number {
+    const cells = this.building ?? this.cells;
+    let c = start;
+    let offset = rootOffset;
+    for (const seg of path) {
+      if (c === NO_CHILD) break;
+      const header = cells[c]!;
+      const entries = header >> 1;
+      let at = -1;
+      if (header & 1) {
+        const key = this.keys.find(String(seg));
+        if (key < 0) break;
+        for (let i = 0, k = c + 1; i < entries; i++, k += 3) {
+          if (cells[k] === key) {
+            at = k + 1;
+            break;
+          }
+        }
+      } else if (typeof seg === "number" && Number.isInteger(seg) && seg >= 0 && seg < entries) {
+        at = c + 1 + seg * 2;
+      }
+      if (at < 0) break;
+      const found = cells[at]!;
+      if (found === NO_STEP) break;
+      if (found !== NO_RANGE) offset = found;
+      c = cells[at + 1]!;
+    }
+    return offset;
+  }
+}
 
 /**
  * `locate` for the object at `root`: the position of the value at a path. A
@@ -428,48 +522,13 @@ const NO_STEP = -2;
  */
 function positionsOf(root: Node, ctx: DocContext): (path: FieldPath) => SourcePosition {
   const rootOffset = root.range?.[0] ?? 0;
-  const resolved = resolveNode(root, ctx.doc);
-  let cells: PositionCells = [];
-  if (resolved && isCollection(resolved)) {
-    const building: (string | number)[] = [];
-    addCollection(resolved, building, new Map(), ctx.doc);
-    // An exact-length copy: the array grown by push keeps spare capacity.
-    cells = building.slice();
-  }
-  const posAt = ctx.posAt;
-  return (path) => posAt(locateIn(cells, rootOffset, path));
-}
-
-function locateIn(cells: PositionCells, rootOffset: number, path: FieldPath): number {
-  let c = cells.length > 0 ? 0 : NO_CHILD;
-  let offset = rootOffset;
-  for (const seg of path) {
-    if (c === NO_CHILD) break;
-    const header = cells[c] as number;
-    const entries = header >> 1;
-    let at = -1;
-    if (header & 1) {
-      const key = String(seg);
-      for (let i = 0, k = c + 1; i < entries; i++, k += 3) {
-        if (cells[k] === key) {
-          at = k + 1;
-          break;
-        }
-      }
-    } else if (typeof seg === "number" && Number.isInteger(seg) && seg >= 0 && seg < entries) {
-      at = c + 1 + seg * 2;
-    }
-    if (at < 0) break;
-    const found = cells[at] as number;
-    if (found === NO_STEP) break;
-    if (found !== NO_RANGE) offset = found;
-    c = cells[at + 1] as number;
-  }
-  return offset;
+  const positions = ctx.positions;
+  const start = positions.add(root, ctx.doc);
+  return (path) => positions.at(positions.offsetOf(start, rootOffset, path));
 }
 
 /** Appends `collection` to `cells` (then its collections) and returns its index. */
-function addCollection(collection: Node, cells: (string | number)[], added: Map<Node, number>, doc: ParsedDocument): number {
+function addCollection(collection: Node, cells: number[], added: Map<Node, number>, doc: ParsedDocument, keys: KeyTable): number {
   const known = added.get(collection);
   if (known !== undefined) return known;
   const start = cells.length;
@@ -481,7 +540,7 @@ function addCollection(collection: Node, cells: (string | number)[], added: Map<
     cells.push(pairs.size * 2 + 1);
     steps = [];
     for (const [key, pair] of pairs) {
-      cells.push(key, NO_STEP, NO_CHILD);
+      cells.push(keys.id(key), NO_STEP, NO_CHILD);
       steps.push(stepOf(pair));
     }
   } else {
@@ -501,7 +560,7 @@ function addCollection(collection: Node, cells: (string | number)[], added: Map<
     const located = step.key && (blockCollection || empty) ? step.key : target;
     cells[at] = located.range?.[0] ?? NO_RANGE;
     const inner = resolveNode(target, doc);
-    if (inner && isCollection(inner)) cells[at + 1] = addCollection(inner, cells, added, doc);
+    if (inner && isCollection(inner)) cells[at + 1] = addCollection(inner, cells, added, doc, keys);
   });
   return start;
 }
