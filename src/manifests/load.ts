@@ -711,9 +711,11 @@ function describe(v: unknown): string {
   return `a ${typeof v}`;
 }
 
+/** Shared by every Resource without labels (or annotations); Resources are never mutated. */
+const NO_ENTRIES: Record<string, string> = Object.freeze({}) as Record<string, string>;
+
 function stringEntries(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  if (!isPlainObject(v)) return out;
-  for (const [k, val] of Object.entries(v)) if (typeof val === "string") out[k] = val;
-  return out;
+  if (!isPlainObject(v)) return NO_ENTRIES;
+  const entries = Object.entries(v).filter((e): e is [string, string] => typeof e[1] === "string");
+  return entries.length === 0 ? NO_ENTRIES : Object.fromEntries(entries);
 }

@@ -78,13 +78,14 @@ interface Checked {
  * Resources of every unchanged file (loadManifests), so each is checked once.
  */
 const checkedResources = new WeakMap<Resource, Checked>();
+const noFindings: readonly Finding[] = Object.freeze([]);
 
 function checkOnce(res: Resource): Checked {
   let checked = checkedResources.get(res);
   if (!checked) {
     const findings: Finding[] = [];
     const outcome = check(res, findings);
-    checked = { value: outcome === rejected ? rejected : outcome.value, findings };
+    checked = { value: outcome === rejected ? rejected : outcome.value, findings: findings.length ? findings : noFindings };
     checkedResources.set(res, checked);
   }
   return checked;

@@ -81,7 +81,8 @@ export function buildModel(resources: readonly Resource[], options: BuildModelOp
 }
 
 function identityKey(gk: GroupKind, namespace: string | null, name: string): string {
-  return `${gk}\u0000${namespace ?? ""}\u0000${name}`;
+  // join, not a template: a flat string, where a template leaves a tree of pieces behind as the key.
+  return [gk, namespace ?? "", name].join("\u0000");
 }
 
 function workloadOf(gk: GroupKind, typed: Typed<unknown>): Workload | null {
@@ -103,7 +104,7 @@ function workloadOf(gk: GroupKind, typed: Typed<unknown>): Workload | null {
     kind: typed.res.kind,
     name: typed.res.name,
     namespace: typed.namespace,
-    labels: { ...(labels ?? {}) },
+    labels: labels ?? {},
     // Pod spec defaulting: serviceAccountName falls back to the deprecated serviceAccount, then "default".
     serviceAccount: account || "default",
     res: typed.res,
@@ -155,7 +156,7 @@ function serviceInfo(
   const type = spec.type ?? "ClusterIP";
   // An empty selector is stored as no selector (omitempty), and the endpoint
   // controllers give no endpoints to selector-less or ExternalName Services.
-  const selector = spec.selector && Object.keys(spec.selector).length > 0 ? { ...spec.selector } : null;
+  const selector = spec.selector && Object.keys(spec.selector).length > 0 ? spec.selector : null;
   const selected = selector && type !== "ExternalName" ? workloadsMatching(namespace, selector) : [];
   const ports: ServicePortInfo[] = (spec.ports ?? []).map((p) => ({
     name: p.name || null,

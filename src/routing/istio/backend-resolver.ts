@@ -11,7 +11,7 @@ import type { IstioDestination } from "../../manifests/schemas/istio.js";
 import type { FieldPath, Resource } from "../../manifests/types.js";
 import { resolveIstioHost } from "../../mesh/hosts.js";
 import type { Labels, MeshModel } from "../../mesh/types.js";
-import type { DestinationRuleIndex, ResolvedDestinationRule } from "./destination-rules.js";
+import type { DestinationRuleIndex, ResolvedDestinationRule, SubsetDefinition } from "./destination-rules.js";
 import { istioRouteCodes, routeFinding } from "./istio-route-codes.js";
 
 export interface ResolvedDestination {
@@ -30,6 +30,15 @@ export interface BackendResolver {
 
 export function backendResolver(model: MeshModel, rules: DestinationRuleIndex, findings: Finding[]): BackendResolver {
   const cache = new Map<string, ResolvedDestination>();
+  // One pod selector per subset (and host selector), however many routes name it.
+  const selectors = new Map<SubsetDefinition, { base: Labels | null; merged: Labels }>();
+  const subsetSelector = (base: Labels | null, subset: SubsetDefinition): Labels => {
+    const known = selectors.get(subset);
+    if (known && known.base === base) return known.merged;
+    const merged = mergeLabels(base, subset.labels);
+    selectors.set(subset, { base, merged });
+    return merged;
+  };
   return {
     resolve(res, path, dest, namespace) {
       const key = `${res.file}#${res.docIndex}|${formatPath(path)}`;
@@ -45,7 +54,7 @@ export function backendResolver(model: MeshModel, rules: DestinationRuleIndex, f
         const dr = rules.forHost(service, namespace);
         const subset = dr?.subsets.get(dest.subset);
         if (subset && dr) {
-          out = { service, subset: dest.subset, port, selector: { ...(serviceSelector ?? {}), ...subset.labels }, destinationRule: dr };
+          out = { service, subset: dest.subset, port, selector: subsetSelector(serviceSelector, subset), destinationRule: dr };
         } else {
           out = { service, subset: dest.subset, port, selector: null, destinationRule: dr };
           findings.push(subsetNotFound(res, [...path, "subset"], service, dest.subset, namespace, dr));
@@ -55,6 +64,11 @@ export function backendResolver(model: MeshModel, rules: DestinationRuleIndex, f
       return out;
     },
   };
+}
+
+/** `base` with `extra` on top, as one new object. */
+function mergeLabels(base: Labels | null, extra: Labels): Labels {
+  return Object.fromEntries(base ? [...Object.entries(base), ...Object.entries(extra)] : Object.entries(extra));
 }
 
 function subsetNotFound(

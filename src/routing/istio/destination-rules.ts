@@ -137,7 +137,7 @@ function merge(host: string, chosen: readonly IndexedRule[]): ResolvedDestinatio
     if (!trafficPolicy && spec?.trafficPolicy) trafficPolicy = spec.trafficPolicy;
     (spec?.subsets ?? []).forEach((s: DestinationRuleSubset, index: number) => {
       if (!subsets.has(s.name)) {
-        subsets.set(s.name, { name: s.name, labels: { ...(s.labels ?? {}) }, trafficPolicy: s.trafficPolicy ?? null, rule: c.typed, index });
+        subsets.set(s.name, { name: s.name, labels: s.labels ?? {}, trafficPolicy: s.trafficPolicy ?? null, rule: c.typed, index });
       }
     });
   }
