@@ -37,30 +37,12 @@ export async function buildFunctions(outdir = join(root, "dist", "functions")): 
   const built: BuiltFunction[] = [];
   for (const name of FUNCTIONS) {
     const dir = join(outdir, name);
-    await rm(dir, { recursive: true, force: true });
-    await mkdir(dir, { recursive: true });
     const file = join(dir, "index.mjs");
-    const result = await build({
-      entryPoints: { index: join(root, "functions", `${name}.ts`) },
-      outdir: dir,
-      outExtension: { ".js": ".mjs" },
-      // Modules a handler imports dynamically (the AWS SDK clients, Octokit) become chunks loaded on the
-      // first invocation, so importing the handler stays cheap.
-      splitting: true,
-      chunkNames: "chunks/[name]-[hash]",
-      bundle: true,
-      platform: "node",
-      target: "node22",
-      format: "esm",
-      minify: true,
-      sourcemap: "linked",
-      metafile: true,
-      legalComments: "linked",
-      external: ["@aws-sdk/*"],
-      // Bundled CommonJS dependencies call require(); an ES module has none of its own.
-      banner: { js: "import { createRequire as __meshplanRequire } from 'node:module'; const require = __meshplanRequire(import.meta.url);" },
-      logLevel: "warning",
-    });
+    // Bundled CommonJS modules call require(), which an ES module lacks: a banner makes one. A bundle of ES
+    // modules alone is built again without it, so importing it does not pay for createRequire(): the
+    // webhook's import is part of the cold start that must answer GitHub in time.
+    let result = await bundle(name, dir, { requireShim: true });
+    if (!Object.values(result.metafile.inputs).some((input) => input.format === "cjs")) result = await bundle(name, dir, { requireShim: false });
     if (name === "worker") await cp(join(root, "policies"), join(dir, "policies"), { recursive: true });
     const outputs = Object.entries(result.metafile.outputs).filter(([path]) => path.endsWith(".mjs"));
     const entry = outputOf(result.metafile, file);
@@ -68,6 +50,32 @@ export async function buildFunctions(outdir = join(root, "dist", "functions")): 
     built.push({ name, dir, file, bytes: outputs.reduce((sum, [, o]) => sum + o.bytes, 0), entryBytes: entry.bytes, inputs: [...inputs].sort() });
   }
   return built;
+}
+
+/** Builds `functions/<name>.ts` into `dir`, emptied first. */
+async function bundle(name: FunctionName, dir: string, { requireShim }: { requireShim: boolean }) {
+  await rm(dir, { recursive: true, force: true });
+  await mkdir(dir, { recursive: true });
+  return build({
+    entryPoints: { index: join(root, "functions", `${name}.ts`) },
+    outdir: dir,
+    outExtension: { ".js": ".mjs" },
+    // Modules a handler imports dynamically (the AWS SDK clients, Octokit) become chunks loaded on the
+    // first invocation, so importing the handler stays cheap.
+    splitting: true,
+    chunkNames: "chunks/[name]-[hash]",
+    bundle: true,
+    platform: "node",
+    target: "node22",
+    format: "esm",
+    minify: true,
+    sourcemap: "linked",
+    metafile: true,
+    legalComments: "linked",
+    external: ["@aws-sdk/*"],
+    ...(requireShim ? { banner: { js: "import { createRequire as __meshplanRequire } from 'node:module'; const require = __meshplanRequire(import.meta.url);" } } : {}),
+    logLevel: "warning",
+  });
 }
 
 function outputOf(metafile: Metafile, file: string) {

@@ -46,58 +46,91 @@ export interface ClassifyWebhookOptions {
 /** pull_request actions that change what the head revision plans to. */
 const checkedPullRequestActions = new Set(["opened", "synchronize", "reopened", "ready_for_review"]);
 
-// Git object names: SHA-1 (40 hex digits) or, in SHA-256 repositories, 64.
-const sha = z.string().check(z.regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, "expected a commit SHA"));
-const fullName = z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, "expected owner/name"));
-const positiveInt = z.int().check(z.positive());
-const installation = z.object({ id: positiveInt }, "expected the installation of a GitHub App");
-const repository = z.object({ id: z.int(), full_name: fullName });
-
+// Built with the module: nearly every delivery's `action` is read first.
 const actionEnvelope = z.object({ action: z.string() });
 
-const pullRequestEvent = z.object({
-  installation,
-  repository,
-  pull_request: z.object({
-    number: positiveInt,
-    draft: z.optional(z.boolean()),
-    base: z.object({ ref: z.string().check(z.minLength(1)), sha }),
-    // GitHub: head.repo is null when the fork the pull request comes from was deleted.
-    head: z.object({ ref: z.string().check(z.minLength(1)), sha, repo: z.nullable(z.object({ full_name: fullName })) }),
-  }),
+/**
+ * The schema `make` returns, built on first use and kept. A delivery reads at
+ * most one event's schema below, and most deliveries (check suites and runs
+ * GitHub sends for every push, pull request actions that change nothing)
+ * read none past `actionEnvelope`: a cold start builds only what its
+ * delivery reads instead of every event's.
+ */
+function once<T>(make: () => T): () => T {
+  let built: T | undefined;
+  return () => (built ??= make());
+}
+
+/** Pieces the event schemas share, built with the first of them. */
+const common = once(() => {
+  // Git object names: SHA-1 (40 hex digits) or, in SHA-256 repositories, 64.
+  const sha = z.string().check(z.regex(/^(?:[0-9a-f]{40}|[0-9a-f]{64})$/, "expected a commit SHA"));
+  const fullName = z.string().check(z.regex(/^[^/\s]+\/[^/\s]+$/, "expected owner/name"));
+  const nonEmpty = z.string().check(z.minLength(1));
+  const positiveInt = z.int().check(z.positive());
+  const installation = z.object({ id: positiveInt }, "expected the installation of a GitHub App");
+  const repository = z.object({ id: z.int(), full_name: fullName });
+  return { sha, fullName, nonEmpty, positiveInt, installation, repository };
+});
+
+const pullRequestEvent = once(() => {
+  const { sha, fullName, nonEmpty, positiveInt, installation, repository } = common();
+  return z.object({
+    installation,
+    repository,
+    pull_request: z.object({
+      number: positiveInt,
+      draft: z.optional(z.boolean()),
+      base: z.object({ ref: nonEmpty, sha }),
+      // GitHub: head.repo is null when the fork the pull request comes from was deleted.
+      head: z.object({ ref: nonEmpty, sha, repo: z.nullable(z.object({ full_name: fullName })) }),
+    }),
+  });
 });
 
 /** An entry of `check_run.pull_requests` / `check_suite.pull_requests`: repositories by id and API URL only. */
-const checkPullRequest = z.object({
-  number: positiveInt,
-  base: z.object({ ref: z.string().check(z.minLength(1)), sha, repo: z.object({ id: z.int() }) }),
-  head: z.object({ ref: z.string().check(z.minLength(1)), sha, repo: z.object({ id: z.int(), url: z.string() }) }),
+const checkPullRequest = once(() => {
+  const { sha, nonEmpty, positiveInt } = common();
+  return z.object({
+    number: positiveInt,
+    base: z.object({ ref: nonEmpty, sha, repo: z.object({ id: z.int() }) }),
+    head: z.object({ ref: nonEmpty, sha, repo: z.object({ id: z.int(), url: z.string() }) }),
+  });
 });
 
-const app = z.nullish(z.object({ id: z.int() }));
+const checkApp = () => z.nullish(z.object({ id: z.int() }));
 
-const checkRunEvent = z.object({
-  installation,
-  repository,
-  check_run: z.object({ name: z.string(), head_sha: sha, app, pull_requests: z.array(checkPullRequest) }),
+const checkRunEvent = once(() => {
+  const { sha, installation, repository } = common();
+  return z.object({
+    installation,
+    repository,
+    check_run: z.object({ name: z.string(), head_sha: sha, app: checkApp(), pull_requests: z.array(checkPullRequest()) }),
+  });
 });
 
-const checkSuiteEvent = z.object({
-  installation,
-  repository,
-  check_suite: z.object({ head_sha: sha, app, pull_requests: z.array(checkPullRequest) }),
+const checkSuiteEvent = once(() => {
+  const { sha, installation, repository } = common();
+  return z.object({
+    installation,
+    repository,
+    check_suite: z.object({ head_sha: sha, app: checkApp(), pull_requests: z.array(checkPullRequest()) }),
+  });
 });
 
-const pushEvent = z.object({
-  ref: z.string().check(z.minLength(1)),
-  after: z.string(),
-  deleted: z.optional(z.boolean()),
-  installation,
-  repository: z.extend(repository, { default_branch: z.string().check(z.minLength(1)) }),
+const pushEvent = once(() => {
+  const { nonEmpty, installation, repository } = common();
+  return z.object({
+    ref: nonEmpty,
+    after: z.string(),
+    deleted: z.optional(z.boolean()),
+    installation,
+    repository: z.extend(repository, { default_branch: nonEmpty }),
+  });
 });
 
-type CheckPullRequest = z.infer<typeof checkPullRequest>;
-type Repository = z.infer<typeof repository>;
+type CheckPullRequest = z.infer<ReturnType<typeof checkPullRequest>>;
+type Repository = z.infer<ReturnType<typeof common>["repository"]>;
 
 export function classifyWebhook(event: string, deliveryId: string, payload: unknown, options: ClassifyWebhookOptions): WebhookDecision {
   switch (event) {
@@ -127,7 +160,7 @@ function pullRequest(deliveryId: string, payload: unknown): WebhookDecision {
   if (!envelope.success) return invalid("pull_request", envelope.error);
   const action = envelope.data.action;
   if (!checkedPullRequestActions.has(action)) return { action: "ignore", reason: `pull_request ${action} does not change what is planned` };
-  const parsed = pullRequestEvent.safeParse(payload);
+  const parsed = pullRequestEvent().safeParse(payload);
   if (!parsed.success) return invalid(`pull_request ${action}`, parsed.error);
   const { installation, repository, pull_request: pr } = parsed.data;
   if (pr.draft === true && action !== "ready_for_review") {
@@ -156,7 +189,7 @@ function checkRun(deliveryId: string, payload: unknown, { checkName, appId }: Cl
   const envelope = actionEnvelope.safeParse(payload);
   if (!envelope.success) return invalid("check_run", envelope.error);
   if (envelope.data.action !== "rerequested") return { action: "ignore", reason: `check_run ${envelope.data.action} needs no work` };
-  const parsed = checkRunEvent.safeParse(payload);
+  const parsed = checkRunEvent().safeParse(payload);
   if (!parsed.success) return invalid("check_run rerequested", parsed.error);
   const { installation, repository, check_run: run } = parsed.data;
   if (run.name !== checkName || !ownedBy(run.app, appId)) return { action: "ignore", reason: `check run "${run.name}" is not the ${checkName} check` };
@@ -168,7 +201,7 @@ function checkSuite(deliveryId: string, payload: unknown, { appId }: ClassifyWeb
   if (!envelope.success) return invalid("check_suite", envelope.error);
   // `requested` arrives for every push; pull requests are checked from their own pull_request events.
   if (envelope.data.action !== "rerequested") return { action: "ignore", reason: `check_suite ${envelope.data.action} needs no work` };
-  const parsed = checkSuiteEvent.safeParse(payload);
+  const parsed = checkSuiteEvent().safeParse(payload);
   if (!parsed.success) return invalid("check_suite rerequested", parsed.error);
   const { installation, repository, check_suite: suite } = parsed.data;
   if (!ownedBy(suite.app, appId)) return { action: "ignore", reason: `check suite of app ${suite.app?.id ?? "(none)"}, not meshplan's app ${appId}` };
@@ -220,7 +253,7 @@ function rerun(
 }
 
 function push(deliveryId: string, payload: unknown): WebhookDecision {
-  const parsed = pushEvent.safeParse(payload);
+  const parsed = pushEvent().safeParse(payload);
   if (!parsed.success) return invalid("push", parsed.error);
   const { ref, after, deleted, installation, repository } = parsed.data;
   const defaultRef = `refs/heads/${repository.default_branch}`;
@@ -230,7 +263,7 @@ function push(deliveryId: string, payload: unknown): WebhookDecision {
   }
   // A deleted ref has `deleted: true` and an all-zero `after`.
   if (deleted === true || /^0+$/.test(after)) return { action: "ignore", reason: `push deleted ${ref}: nothing to roll out` };
-  const shaCheck = sha.safeParse(after);
+  const shaCheck = common().sha.safeParse(after);
   if (!shaCheck.success) return invalid("push", shaCheck.error, "after");
   const job: RolloutJob = { kind: "rollout", deliveryId, installationId: installation.id, repo: repoRef(repository.full_name), sha: after, ref };
   return { action: "enqueue", jobs: [{ job, options: { deduplicationId: deliveryId, groupId: `${repository.full_name}:rollout` } }] };

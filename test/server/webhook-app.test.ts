@@ -323,6 +323,13 @@ describe("webhook app: health", () => {
     assert.equal(res.status, 200);
     assert.deepEqual(await res.json(), { status: "ok" });
   });
+  it("routes its two paths exactly: another method, a trailing slash or another path is 404", async () => {
+    for (const [method, path] of [["GET", "/webhooks/github"], ["POST", "/webhooks/github/"], ["POST", "/webhooks//github"], ["GET", "/healthz/"], ["POST", "/healthz"], ["GET", "/"]] as const) {
+      const res = await app().request(path, { method });
+      assert.equal(res.status, 404, `${method} ${path}`);
+    }
+    assert.equal((await app().request("/healthz", { method: "HEAD" })).status, 200);
+  });
   it("refuses to start without a webhook secret", () => {
     assert.throws(() => app({ secret: "" }), /webhook secret is empty/);
   });
