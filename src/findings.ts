@@ -31,16 +31,25 @@ export interface Finding {
 
 /** `["spec","http",0,"route"]` -> `spec.http[0].route` */
 export function formatPath(path: FieldPath): string {
-  let out = "";
+  // Parts joined once: one flat string, where `+=` leaves a tree of pieces that routing tables would keep.
+  const parts: string[] = [];
   for (const seg of path) {
-    if (typeof seg === "number") out += `[${seg}]`;
-    else out += out === "" ? seg : `.${seg}`;
+    if (typeof seg === "number") parts.push("[", String(seg), "]");
+    else parts.push(parts.length === 0 ? "" : ".", seg);
   }
-  return out;
+  return parts.join("");
 }
 
+const refs = new WeakMap<Resource, ObjectRef>();
+
+/** The object's reference; one per Resource, shared by every finding and routing origin that names it. */
 export function refOf(res: Resource): ObjectRef {
-  return { apiVersion: res.apiVersion, kind: res.kind, namespace: res.namespace, name: res.name };
+  let ref = refs.get(res);
+  if (!ref) {
+    ref = Object.freeze({ apiVersion: res.apiVersion, kind: res.kind, namespace: res.namespace, name: res.name });
+    refs.set(res, ref);
+  }
+  return ref;
 }
 
 /** What every finding code documents about itself (catalogues, docs/rules.md, SARIF rules). */

@@ -113,7 +113,9 @@ function check(res: Resource, findings: Finding[]): { value: unknown } | typeof 
   const parsed = schema.schema.safeParse(res.object);
   // The schemas are loose and transform nothing, so a valid object often comes back as an equal copy
   // (same keys in the same order); the model then holds the loaded object, not a second copy of it.
-  if (parsed.success) return { value: sameValue(parsed.data, res.object) ? res.object : parsed.data };
+  // zod writes the keys a schema names before the others; the loaded object, with the same data in the
+  // order the file has it, stands in for the copy.
+  if (parsed.success) return { value: sameValue(parsed.data, res.object, true) ? res.object : parsed.data };
   for (const issue of parsed.error.issues) findings.push(schemaFinding(res, issue));
   return rejected;
 }

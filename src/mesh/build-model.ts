@@ -35,13 +35,11 @@ export function buildModel(resources: readonly Resource[], options: BuildModelOp
   const byIdentity = new Map<string, Typed<unknown>>();
   const workloads: Workload[] = [];
   for (const [res, obj] of valid) {
-    const typed: Typed<unknown> = { res, obj, namespace: effectiveNamespace(res, defaultNamespace) };
-    const gk = groupKindOf(res);
+    const { gk, typed, key, workload } = entryOf(res, obj, defaultNamespace);
     let list = byKind.get(gk);
     if (!list) byKind.set(gk, (list = []));
     list.push(typed);
-    byIdentity.set(identityKey(gk, typed.namespace, res.name), typed);
-    const workload = workloadOf(gk, typed);
+    byIdentity.set(key, typed);
     if (workload) workloads.push(workload);
   }
 
@@ -78,6 +76,30 @@ export function buildModel(resources: readonly Resource[], options: BuildModelOp
     workloadsMatching,
     findings,
   };
+}
+
+interface ModelEntry {
+  gk: GroupKind;
+  typed: Typed<unknown>;
+  key: string;
+  workload: Workload | null;
+}
+
+/**
+ * What a model holds for one Resource depends on nothing but the Resource, its
+ * validated object and the default namespace. The base and head of a change
+ * share the Resources of every unchanged file, so their models share these too.
+ */
+const entries = new WeakMap<Resource, ModelEntry>();
+
+function entryOf(res: Resource, obj: unknown, defaultNamespace: string): ModelEntry {
+  const known = entries.get(res);
+  if (known && known.typed.obj === obj && known.typed.namespace === effectiveNamespace(res, defaultNamespace)) return known;
+  const typed: Typed<unknown> = { res, obj, namespace: effectiveNamespace(res, defaultNamespace) };
+  const gk = groupKindOf(res);
+  const entry = { gk, typed, key: identityKey(gk, typed.namespace, res.name), workload: workloadOf(gk, typed) };
+  entries.set(res, entry);
+  return entry;
 }
 
 function identityKey(gk: GroupKind, namespace: string | null, name: string): string {

@@ -1,5 +1,5 @@
 import type { Finding } from "../findings.js";
-import { formatPath } from "../findings.js";
+import { formatPath, refOf } from "../findings.js";
 import type { FieldPath, Resource } from "../manifests/types.js";
 import type { MeshModel } from "../mesh/types.js";
 import type { AccessRule, HostRoutes, Origin } from "./types.js";
@@ -17,7 +17,7 @@ export type RoutingEngine = (model: MeshModel) => EngineResult;
 export function originOf(res: Resource, path: FieldPath): Origin {
   const pos = res.locate(path);
   return {
-    resource: { apiVersion: res.apiVersion, kind: res.kind, namespace: res.namespace, name: res.name },
+    resource: refOf(res),
     file: res.file,
     line: pos.line,
     column: pos.column,

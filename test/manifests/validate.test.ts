@@ -30,6 +30,17 @@ describe("validateResources", () => {
     assert.deepEqual(valid.get(svc!), svc!.object);
   });
 
+  it("keeps the loaded object itself when validation only writes its keys in another order", () => {
+    const text =
+      "apiVersion: apps/v1\nkind: Deployment\nmetadata:\n  name: reviews-v1\nspec:\n  replicas: 3\n" +
+      "  selector:\n    matchLabels:\n      app: reviews\n  template:\n    metadata:\n      labels:\n        app: reviews\n" +
+      "    spec:\n      containers:\n      - name: reviews\n        image: reviews:v1\n";
+    const [deployment] = load({ "d.yaml": text });
+    const { valid, findings } = validateResources([deployment!]);
+    assert.deepEqual(findings, []);
+    assert.equal(valid.get(deployment!), deployment!.object);
+  });
+
   it("reports a string port as MP0010 at spec.ports[0].port and leaves the Service out", () => {
     const text = "apiVersion: v1\nkind: Service\nmetadata:\n  name: reviews\nspec:\n  ports:\n  - name: http\n    port: http\n";
     const [svc, other] = load({ "svc.yaml": text, "other.yaml": reviewsService("  namespace: other\n") });
@@ -157,5 +168,7 @@ describe("validateResources", () => {
     const { valid, findings } = validateResources(resources);
     assert.deepEqual(findings, []);
     assert.equal(valid.size, resources.length);
+    // No second copy of any object: the schemas add nothing, so each validated object is the loaded one.
+    for (const [res, value] of valid) assert.equal(value, res.object, `${res.kind} ${res.name}`);
   });
 });

@@ -58,4 +58,15 @@ describe("sameValue", () => {
     ["class instances that are not the same", new Date(0), new Date(0), false],
   ];
   for (const [name, a, b, equal] of cases) it(`${equal ? "equal" : "not equal"}: ${name}`, () => assert.equal(sameValue(a, b), equal));
+
+  const anyOrder: [string, unknown, unknown, boolean][] = [
+    ["keys in another order", { a: 1, b: { c: 1, d: [{ e: 1, f: 2 }] } }, { b: { d: [{ f: 2, e: 1 }], c: 1 }, a: 1 }, true],
+    ["a key the other lacks, same count", { a: 1, b: 2 }, { a: 1, c: 2 }, false],
+    ["a missing key against an undefined one", { a: 1 }, { a: 1, b: undefined }, false],
+    ["items in another order", [1, 2], [2, 1], false],
+    ["a value that differs below", { a: { b: 1 } }, { a: { b: 2 } }, false],
+  ];
+  for (const [name, a, b, equal] of anyOrder) {
+    it(`in any key order, ${equal ? "equal" : "not equal"}: ${name}`, () => assert.equal(sameValue(a, b, true), equal));
+  }
 });

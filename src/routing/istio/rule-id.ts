@@ -9,7 +9,7 @@ import type { RequestMatch } from "../types.js";
 /** `name:[...matches]`, or just the matches when the rule has no name. */
 export function ruleId(name: string | null, matches: readonly RequestMatch[]): string {
   const m = canonicalJson(matches);
-  return name ? `${name}:${m}` : m;
+  return name ? [name, m].join(":") : m;
 }
 
 /** Appends `#2`, `#3`... to ids seen before, in order, so ids are unique within one host. */
