@@ -4,7 +4,8 @@
  *
  *   node --expose-gc --import tsx bench/measure-plan.ts floor|plan <base> <head> [repetitions]
  *
- * prints one JSON line.
+ * prints one JSON line. scripts/bench.ts runs it bundled instead (no tsx in
+ * the process, as in the worker), with and without the worker's heap limit.
  *
  * - floor: every byte of the base and head trees decoded and parsed to plain
  *   JavaScript values by `yaml` alone (`parseAllDocuments` + `toJS`, with

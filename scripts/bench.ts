@@ -5,11 +5,14 @@
  *
  * Generates each repository once (bench/generate-mesh.ts), writes it to a temporary
  * directory, and measures each figure in a fresh child process, so one size's heap does
- * not count against another's peak RSS. Prints a markdown table and writes the results
- * as JSON. Not part of `npm test`: nothing here asserts a time.
+ * not count against another's peak RSS. The floor and the plan run from a bundle built as
+ * the functions are (scripts/build-functions.ts), in plain Node as the worker runs them:
+ * once with the heap V8 sizes for this machine, once with the worker's heap limit
+ * (infra/lib/worker-memory.ts). Prints a markdown table and writes the results as JSON.
+ * Not part of `npm test`: nothing here asserts a time.
  */
 import { execFileSync, spawnSync } from "node:child_process";
-import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir, totalmem } from "node:os";
 import { join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
@@ -20,6 +23,8 @@ import { measureBundles, type BundlesResult } from "../bench/measure-bundles.js"
 import type { FloorMeasurement, PlanMeasurement } from "../bench/measure-plan.js";
 import type { WebhookMeasurement } from "../bench/measure-webhook.js";
 import { writeTreeFile } from "../bench/repo-file.js";
+import { WORKER_HEAP_MIB } from "../infra/lib/worker-memory.js";
+import { bundleModule } from "./build-functions.js";
 
 const root = resolve(fileURLToPath(new URL("..", import.meta.url)));
 const bench = (file: string) => join(root, "bench", file);
@@ -37,13 +42,22 @@ const deliveries = Number(values.deliveries);
 
 /** Runs a bench/ script in a fresh Node process and returns the JSON line it prints. */
 function child<T>(script: string, args: readonly string[], flags: readonly string[] = []): T {
-  const r = spawnSync(process.execPath, [...flags, "--import", "tsx", bench(script), ...args], {
+  return run<T>([...flags, "--import", "tsx", bench(script), ...args], script);
+}
+
+/** Runs a bundled module in a fresh Node process without loaders and returns the JSON line it prints. */
+function bundled<T>(file: string, args: readonly string[], flags: readonly string[] = []): T {
+  return run<T>([...flags, file, ...args], `${file} ${flags.join(" ")}`);
+}
+
+function run<T>(nodeArgs: readonly string[], what: string): T {
+  const r = spawnSync(process.execPath, nodeArgs, {
     cwd: root,
     encoding: "utf8",
     maxBuffer: 64 * 1024 * 1024,
     stdio: ["ignore", "pipe", "inherit"],
   });
-  if (r.status !== 0) throw new Error(`${script} ${args.join(" ")} exited with ${r.status}`);
+  if (r.status !== 0) throw new Error(`${what} exited with ${r.status ?? r.signal}`);
   const line = r.stdout.trim().split("\n").pop() ?? "";
   return JSON.parse(line) as T;
 }
@@ -94,6 +108,8 @@ interface SizeResult {
   peakRssMb: number;
   liveHeapMb: number;
   floorPeakRssMb: number;
+  /** The same plan with the worker's V8 heap limit (`--max-old-space-size`). */
+  workerHeap: { heapMiB: number; planMs: number; peakRssMb: number } | { heapMiB: number; error: string };
   githubRequestsPerCheck: number | null;
   webhookAckP50Ms: number;
   webhookAckP99Ms: number;
@@ -118,18 +134,35 @@ try {
     trees.set(n, { base, head, counts: repo.counts, changed: pr.changed.length });
   }
 
-  const planned = new Map<number, { floor: FloorMeasurement; plan: PlanMeasurement; github: GitHubMeasurement | null }>();
+  // The floor and the plan run bundled, without tsx, as the worker runs the plan; the bundle
+  // carries the default policy pack beside it, as the worker's does.
+  progress("bundling bench/measure-plan.ts");
+  const planDir = join(work, "plan");
+  await bundleModule(bench("measure-plan.ts"), planDir);
+  cpSync(join(root, "policies"), join(planDir, "policies"), { recursive: true });
+  const measurePlan = join(planDir, "index.mjs");
+
+  const planned = new Map<number, { floor: FloorMeasurement; plan: PlanMeasurement; workerHeap: SizeResult["workerHeap"]; github: GitHubMeasurement | null }>();
   for (const n of sizes) {
     const t = trees.get(n)!;
     const reps = String(repetitionsFor(n));
     progress(`N = ${n}: ${t.counts.files} files, ${(t.counts.bytes / 1e6).toFixed(1)} MB, ${t.changed} changed by the PR`);
-    const floor = child<FloorMeasurement>("measure-plan.ts", ["floor", t.base, t.head, reps], ["--expose-gc"]);
+    const floor = bundled<FloorMeasurement>(measurePlan, ["floor", t.base, t.head, reps], ["--expose-gc"]);
     progress(`  parse floor ${floor.parseFloorMs} ms`);
-    const plan = child<PlanMeasurement>("measure-plan.ts", ["plan", t.base, t.head, reps], ["--expose-gc"]);
+    const plan = bundled<PlanMeasurement>(measurePlan, ["plan", t.base, t.head, reps], ["--expose-gc"]);
     progress(`  plan ${plan.planMs} ms, peak RSS ${plan.peakRssMb} MB, live heap ${plan.liveHeapMb} MB`);
+    let workerHeap: SizeResult["workerHeap"];
+    try {
+      const limited = bundled<PlanMeasurement>(measurePlan, ["plan", t.base, t.head, "1"], ["--expose-gc", `--max-old-space-size=${WORKER_HEAP_MIB}`]);
+      workerHeap = { heapMiB: WORKER_HEAP_MIB, planMs: limited.planMs, peakRssMb: limited.peakRssMb };
+      progress(`  with the worker's ${WORKER_HEAP_MIB} MiB heap: plan ${limited.planMs} ms, peak RSS ${limited.peakRssMb} MB`);
+    } catch (error) {
+      workerHeap = { heapMiB: WORKER_HEAP_MIB, error: (error as Error).message };
+      progress(`  with the worker's ${WORKER_HEAP_MIB} MiB heap: failed (${workerHeap.error})`);
+    }
     const github = child<GitHubMeasurement>("measure-github.ts", [String(n)]);
     progress(`  PR check: ${github.githubRequestsPerCheck} GitHub API requests (${github.conclusion})`);
-    planned.set(n, { floor, plan, github });
+    planned.set(n, { floor, plan, workerHeap, github });
   }
 
   progress(`webhook: ${deliveries} deliveries at once`);
@@ -138,7 +171,7 @@ try {
   const built = bundles();
 
   const results: SizeResult[] = sizes.map((n) => {
-    const { floor, plan, github } = planned.get(n)!;
+    const { floor, plan, workerHeap, github } = planned.get(n)!;
     const t = trees.get(n)!;
     return {
       services: n,
@@ -152,6 +185,7 @@ try {
       peakRssMb: plan.peakRssMb,
       liveHeapMb: plan.liveHeapMb,
       floorPeakRssMb: floor.peakRssMb,
+      workerHeap,
       githubRequestsPerCheck: github?.githubRequestsPerCheck ?? null,
       webhookAckP50Ms: webhook.ack.p50,
       webhookAckP99Ms: webhook.ack.p99,
@@ -178,6 +212,17 @@ function markdown(info: ReturnType<typeof machine>, results: readonly SizeResult
       (r) =>
         `| ${r.services.toLocaleString("en-US")} | ${r.files.toLocaleString("en-US")} | ${r.megabytes} | ${r.parseFloorMs.toLocaleString("en-US")} ms | ` +
         `${r.planMs.toLocaleString("en-US")} ms | ${r.ratio.toFixed(2)}× | ${r.peakRssMb} MB | ${r.liveHeapMb} MB | ${r.githubRequestsPerCheck ?? "—"} |`,
+    ),
+    "",
+    `The same plan with the worker's heap limit (--max-old-space-size=${WORKER_HEAP_MIB}):`,
+    "",
+    "| services | plan | plan / floor | peak RSS |",
+    "|---:|---:|---:|---:|",
+    ...results.map((r) =>
+      "error" in r.workerHeap
+        ? `| ${r.services.toLocaleString("en-US")} | failed: ${r.workerHeap.error} | | |`
+        : `| ${r.services.toLocaleString("en-US")} | ${r.workerHeap.planMs.toLocaleString("en-US")} ms | ` +
+          `${(r.workerHeap.planMs / r.parseFloorMs).toFixed(2)}× | ${r.workerHeap.peakRssMb} MB |`,
     ),
     "",
     `Webhook, ${webhook.deliveries} signed deliveries at once (${webhook.accepted} answered 202):`,

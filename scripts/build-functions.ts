@@ -38,11 +38,7 @@ export async function buildFunctions(outdir = join(root, "dist", "functions")): 
   for (const name of FUNCTIONS) {
     const dir = join(outdir, name);
     const file = join(dir, "index.mjs");
-    // Bundled CommonJS modules call require(), which an ES module lacks: a banner makes one. A bundle of ES
-    // modules alone is built again without it, so importing it does not pay for createRequire(): the
-    // webhook's import is part of the cold start that must answer GitHub in time.
-    let result = await bundle(name, dir, { requireShim: true });
-    if (!Object.values(result.metafile.inputs).some((input) => input.format === "cjs")) result = await bundle(name, dir, { requireShim: false });
+    const result = await bundleModule(join(root, "functions", `${name}.ts`), dir);
     if (name === "worker") await cp(join(root, "policies"), join(dir, "policies"), { recursive: true });
     const outputs = Object.entries(result.metafile.outputs).filter(([path]) => path.endsWith(".mjs"));
     const entry = outputOf(result.metafile, file);
@@ -52,12 +48,24 @@ export async function buildFunctions(outdir = join(root, "dist", "functions")): 
   return built;
 }
 
-/** Builds `functions/<name>.ts` into `dir`, emptied first. */
-async function bundle(name: FunctionName, dir: string, { requireShim }: { requireShim: boolean }) {
+/**
+ * Bundles the module `entry` into `dir` (emptied first) as `index.mjs` and its chunks, the way the
+ * functions are built; the benchmark runs its plan measurement from such a bundle, as the worker runs.
+ */
+export async function bundleModule(entry: string, dir: string) {
+  // Bundled CommonJS modules call require(), which an ES module lacks: a banner makes one. A bundle of ES
+  // modules alone is built again without it, so importing it does not pay for createRequire(): the
+  // webhook's import is part of the cold start that must answer GitHub in time.
+  const result = await bundle(entry, dir, { requireShim: true });
+  if (Object.values(result.metafile.inputs).some((input) => input.format === "cjs")) return result;
+  return bundle(entry, dir, { requireShim: false });
+}
+
+async function bundle(entry: string, dir: string, { requireShim }: { requireShim: boolean }) {
   await rm(dir, { recursive: true, force: true });
   await mkdir(dir, { recursive: true });
   return build({
-    entryPoints: { index: join(root, "functions", `${name}.ts`) },
+    entryPoints: { index: entry },
     outdir: dir,
     outExtension: { ".js": ".mjs" },
     // Modules a handler imports dynamically (the AWS SDK clients, Octokit) become chunks loaded on the

@@ -27,6 +27,7 @@ import { Topic } from "aws-cdk-lib/aws-sns";
 import { Queue, QueueEncryption } from "aws-cdk-lib/aws-sqs";
 import type { Construct } from "constructs";
 import { join } from "node:path";
+import { WORKER_HEAP_MIB, WORKER_MEMORY_MIB } from "./worker-memory.js";
 
 export interface MeshplanStackProps extends StackProps {
   /** Directory holding `webhook/`, `worker/` and `drift/` from `npm run build:functions`. */
@@ -52,7 +53,7 @@ export interface MeshplanStackProps extends StackProps {
 /** Per-function settings; the worker runs the long jobs (plan of big trees, cluster sync). */
 export const FUNCTION_SETTINGS = {
   webhook: { memoryMiB: 256, timeout: Duration.seconds(10) },
-  worker: { memoryMiB: 1024, timeout: Duration.minutes(5) },
+  worker: { memoryMiB: WORKER_MEMORY_MIB, heapMiB: WORKER_HEAP_MIB, timeout: Duration.minutes(5) },
   drift: { memoryMiB: 256, timeout: Duration.minutes(1) },
 } as const;
 
@@ -247,12 +248,17 @@ export class MeshplanStack extends Stack {
       role,
       logGroup,
       loggingFormat: LoggingFormat.JSON,
-      environment: { NODE_OPTIONS: "--enable-source-maps", ...environment },
+      environment: { NODE_OPTIONS: nodeOptions(settings), ...environment },
       ...(reservedConcurrency !== undefined ? { reservedConcurrentExecutions: reservedConcurrency } : {}),
     });
     const alias = new Alias(this, `${name}Live`, { aliasName: "live", version: fn.currentVersion });
     return { name, fn, role, alias };
   }
+}
+
+/** Source maps for readable stack traces, and the heap limit where a function sets one (worker-memory.ts). */
+function nodeOptions(settings: { memoryMiB: number; heapMiB?: number }): string {
+  return ["--enable-source-maps", ...(settings.heapMiB ? [`--max-old-space-size=${settings.heapMiB}`] : [])].join(" ");
 }
 
 function allow(role: Role, actions: string[], resources: string[]): void {

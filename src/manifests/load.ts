@@ -377,7 +377,7 @@ function addResource(value: unknown, node: Node, ctx: DocContext, out: LoadResul
     problem(["metadata", "namespace"], `${kind} ${metadata.name}: metadata.namespace must be a string.`);
     return;
   }
-  const { group, version } = splitApiVersion(apiVersion);
+  const { group, version } = ctx.positions.keys.apiVersion(apiVersion);
   out.resources.push({
     apiVersion,
     group,
@@ -420,9 +420,17 @@ const NO_RANGE = -1;
 /** An entry the AST holds but a path cannot step into (a pair inside a sequence). */
 const NO_STEP = -2;
 
-/** Mapping keys as small numbers, shared by every file of one load. */
+/** Mapping keys as small numbers, and apiVersions split once, shared by every file of one load. */
 class KeyTable {
   private readonly ids = new Map<string, number>();
+  private readonly apiVersions = new Map<string, { group: string; version: string }>();
+
+  /** Group and version of `apiVersion`: the same two strings for every object of the load that names it. */
+  apiVersion(apiVersion: string): { group: string; version: string } {
+    let split = this.apiVersions.get(apiVersion);
+    if (!split) this.apiVersions.set(apiVersion, (split = splitApiVersion(apiVersion)));
+    return split;
+  }
 
   id(key: string): number {
     let id = this.ids.get(key);

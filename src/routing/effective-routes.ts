@@ -6,6 +6,7 @@
 import type { Finding } from "../findings.js";
 import type { MeshModel } from "../mesh/types.js";
 import type { RoutingEngine } from "./engine.js";
+import { compactHosts } from "./compact-hosts.js";
 import { originOf } from "./engine.js";
 import { gatewayApiRoutes } from "./gateway-api/gateway-api-routes.js";
 import { ingressRoutes } from "./ingress/ingress-routes.js";
@@ -55,5 +56,5 @@ export function effectiveRoutes(model: MeshModel): { table: RoutingTable; findin
 
   hosts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   access.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { table: { hosts, access: { rules: access, smiPermissive: smiPermissive(model) } }, findings };
+  return { table: { hosts: compactHosts(hosts), access: { rules: access, smiPermissive: smiPermissive(model) } }, findings };
 }

@@ -16,6 +16,7 @@ import { Template } from "aws-cdk-lib/assertions";
 import { Queue } from "aws-cdk-lib/aws-sqs";
 import { AwsSolutionsChecks } from "cdk-nag";
 import { FUNCTION_SETTINGS, MeshplanStack, type MeshplanStackProps } from "../../infra/lib/meshplan-stack.js";
+import { WORKER_HEAP_MIB } from "../../infra/lib/worker-memory.js";
 import { buildFunctions } from "../../scripts/build-functions.js";
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), "..", "..");
@@ -254,6 +255,23 @@ describe("functions", () => {
       assert.equal(logGroup.Properties.RetentionInDays, 30);
     });
   }
+
+  it("worker: a V8 heap limit of its own, above the quarter of its memory Node would choose, within its memory", () => {
+    const fn = functionsOf(template).worker;
+    const options: string = fn.props.Environment.Variables.NODE_OPTIONS;
+    assert.match(options, /(^| )--enable-source-maps( |$)/);
+    const heap = Number(/--max-old-space-size=(\d+)/.exec(options)?.[1]);
+    assert.equal(heap, WORKER_HEAP_MIB);
+    assert.ok(heap > fn.props.MemorySize / 4, `${heap} MiB`);
+    // What the heap cannot use: young generation, code, the revisions' archives and files.
+    assert.ok(fn.props.MemorySize - heap >= 512, `${fn.props.MemorySize - heap} MiB left beside the heap`);
+  });
+
+  it("webhook and drift: V8 sizes their heap from their memory", () => {
+    for (const name of ["webhook", "drift"] as const) {
+      assert.doesNotMatch(functionsOf(template)[name].props.Environment.Variables.NODE_OPTIONS, /max-old-space-size/);
+    }
+  });
 
   it("caps the worker's concurrency; the webhook and drift functions have no reservation", () => {
     const fns = functionsOf(template);
