@@ -66,9 +66,15 @@ function progress(message: string): void {
   process.stderr.write(`bench: ${message}\n`);
 }
 
-/** Fewer repetitions for the big tree: one 10,000-service plan already takes tens of seconds. */
+/** Runs of the floor and of the plan per size; each run is a process of its own. */
 function repetitionsFor(services: number): number {
-  return services <= 100 ? 5 : services <= 1000 ? 3 : 1;
+  return services <= 100 ? 5 : 3;
+}
+
+function median(xs: readonly number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const mid = s.length >> 1;
+  return s.length % 2 ? s[mid]! : Math.round((s[mid - 1]! + s[mid]!) / 2);
 }
 
 function machine() {
@@ -145,12 +151,19 @@ try {
   const planned = new Map<number, { floor: FloorMeasurement; plan: PlanMeasurement; workerHeap: SizeResult["workerHeap"]; github: GitHubMeasurement | null }>();
   for (const n of sizes) {
     const t = trees.get(n)!;
-    const reps = String(repetitionsFor(n));
     progress(`N = ${n}: ${t.counts.files} files, ${(t.counts.bytes / 1e6).toFixed(1)} MB, ${t.changed} changed by the PR`);
-    const floor = bundled<FloorMeasurement>(measurePlan, ["floor", t.base, t.head, reps], ["--expose-gc"]);
-    progress(`  parse floor ${floor.parseFloorMs} ms`);
-    const plan = bundled<PlanMeasurement>(measurePlan, ["plan", t.base, t.head, reps], ["--expose-gc"]);
-    progress(`  plan ${plan.planMs} ms, peak RSS ${plan.peakRssMb} MB, live heap ${plan.liveHeapMb} MB`);
+    // Floor and plan alternate, one process per run, so a slower moment of a shared machine weighs
+    // on both alike; times are medians, peak RSS the highest of the plan's runs.
+    const floors: FloorMeasurement[] = [];
+    const plans: PlanMeasurement[] = [];
+    for (let i = 0; i < repetitionsFor(n); i++) {
+      floors.push(bundled<FloorMeasurement>(measurePlan, ["floor", t.base, t.head, "1"], ["--expose-gc"]));
+      plans.push(bundled<PlanMeasurement>(measurePlan, ["plan", t.base, t.head, "1"], ["--expose-gc"]));
+      progress(`  run ${i + 1}: parse floor ${floors[i]!.parseFloorMs} ms, plan ${plans[i]!.planMs} ms, peak RSS ${plans[i]!.peakRssMb} MB`);
+    }
+    const floor: FloorMeasurement = { ...floors[0]!, parseFloorMs: median(floors.map((f) => f.parseFloorMs)), peakRssMb: Math.max(...floors.map((f) => f.peakRssMb)) };
+    const plan: PlanMeasurement = { ...plans[0]!, planMs: median(plans.map((p) => p.planMs)), peakRssMb: Math.max(...plans.map((p) => p.peakRssMb)) };
+    progress(`  parse floor ${floor.parseFloorMs} ms, plan ${plan.planMs} ms (medians), peak RSS ${plan.peakRssMb} MB, live heap ${plan.liveHeapMb} MB`);
     let workerHeap: SizeResult["workerHeap"];
     try {
       const limited = bundled<PlanMeasurement>(measurePlan, ["plan", t.base, t.head, "1"], ["--expose-gc", `--max-old-space-size=${WORKER_HEAP_MIB}`]);

@@ -8,7 +8,6 @@ import type { Resource, SourceFile } from "../manifests/types.js";
 import { buildModel } from "../mesh/build-model.js";
 import type { MeshModel } from "../mesh/types.js";
 import { effectiveRoutes } from "../routing/effective-routes.js";
-import { shareUnchanged } from "../routing/share-unchanged.js";
 import type { RoutingTable } from "../routing/types.js";
 
 export interface AnalyzeOptions {
@@ -40,12 +39,12 @@ export function analyzeTree(files: readonly SourceFile[], options: AnalyzeOption
     ...(options.defaultNamespace ? { defaultNamespace: options.defaultNamespace } : {}),
     ...(options.clusterDomain ? { clusterDomain: options.clusterDomain } : {}),
   });
-  const routed = effectiveRoutes(model);
+  const routed = effectiveRoutes(model, base?.table ?? null);
   return {
     files: files.length,
     resources: loaded.resources,
     model,
-    table: base ? shareUnchanged(base.table, routed.table) : routed.table,
+    table: routed.table,
     findings: sortFindings([...loaded.findings, ...model.findings, ...routed.findings]),
     loaded: loaded.files,
   };

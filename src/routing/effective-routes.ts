@@ -8,6 +8,7 @@ import type { MeshModel } from "../mesh/types.js";
 import type { RoutingEngine } from "./engine.js";
 import { compactHosts } from "./compact-hosts.js";
 import { originOf } from "./engine.js";
+import { shareUnchanged } from "./share-unchanged.js";
 import { gatewayApiRoutes } from "./gateway-api/gateway-api-routes.js";
 import { ingressRoutes } from "./ingress/ingress-routes.js";
 import { istioRoutes } from "./istio/istio-routes.js";
@@ -17,7 +18,12 @@ import { emptyPolicies, type AccessRule, type HostRoutes, type RoutingTable } fr
 
 export const routingEngines: readonly RoutingEngine[] = [istioRoutes, smiRoutes, gatewayApiRoutes, ingressRoutes];
 
-export function effectiveRoutes(model: MeshModel): { table: RoutingTable; findings: Finding[] } {
+/**
+ * With `base` (another revision's table, e.g. the base of a pull request),
+ * every host table and access rule that routes as the base's does is the
+ * base's own object (`shareUnchanged`), and only the others are built anew.
+ */
+export function effectiveRoutes(model: MeshModel, base: RoutingTable | null = null): { table: RoutingTable; findings: Finding[] } {
   const hosts: HostRoutes[] = [];
   const access: AccessRule[] = [];
   const findings: Finding[] = [];
@@ -56,5 +62,6 @@ export function effectiveRoutes(model: MeshModel): { table: RoutingTable; findin
 
   hosts.sort((a, b) => (a.key < b.key ? -1 : a.key > b.key ? 1 : 0));
   access.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
-  return { table: { hosts: compactHosts(hosts), access: { rules: access, smiPermissive: smiPermissive(model) } }, findings };
+  const built: RoutingTable = { hosts, access: { rules: access, smiPermissive: smiPermissive(model) } };
+  return { table: base ? shareUnchanged(base, built) : { ...built, hosts: compactHosts(hosts) }, findings };
 }

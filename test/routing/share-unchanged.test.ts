@@ -37,9 +37,21 @@ describe("shareUnchanged: one copy of the routing two revisions have in common",
     assert.equal(byKey(shared, "ratings."), byKey(base, "ratings."));
   });
 
-  it("keeps the head's object for a host whose routing changed", () => {
-    assert.equal(byKey(shared, "reviews."), byKey(head, "reviews."));
+  it("keeps the head's routing for a host whose routing changed, not the base's", () => {
+    assert.notEqual(byKey(shared, "reviews."), byKey(base, "reviews."));
+    assert.deepEqual(byKey(shared, "reviews."), byKey(head, "reviews."));
     assert.equal(byKey(shared, "reviews.").rules[0]!.backends[0]!.subset, "v2");
+  });
+
+  it("shares a host the head built with its fields in another order", () => {
+    const reordered = { ...head, hosts: head.hosts.map((h) => Object.fromEntries(Object.entries(h).reverse()) as typeof h) };
+    assert.equal(byKey(shareUnchanged(base, reordered), "ratings."), byKey(base, "ratings."));
+  });
+
+  it("shares what the plan's head analysis shares: effectiveRoutes with the base table", () => {
+    const planned = effectiveRoutes(modelFromYaml(tree("v2")).model, base).table;
+    assert.equal(byKey(planned, "ratings."), byKey(base, "ratings."));
+    assert.deepEqual(planned, head);
   });
 
   it("is equal to the head's table", () => {

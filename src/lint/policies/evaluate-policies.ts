@@ -27,19 +27,39 @@ export interface PolicyInput {
   baseModel: MeshModel | null;
 }
 
+/**
+ * Findings come policy by policy, each policy's in the order of its targets.
+ * The evaluation itself goes object by object, every policy that selects an
+ * object in turn, so an object's CEL variables are built once and dropped
+ * when it is done, instead of every object's being held until the last
+ * policy has run: on a large tree those variables weigh more than the tree.
+ */
 export function evaluatePolicies(policies: readonly MeshPolicy[], input: PolicyInput): Finding[] {
   if (policies.length === 0) return [];
-  const findings: Finding[] = [];
   const index = resourceIndex(input.model);
   const vars = new TargetVariables(input);
-  for (const policy of policies) {
-    const params = toCelInput(policy.params);
+  const params = policies.map((p) => toCelInput(p.params));
+  /** For each object, the policies that select it and its place among each one's targets. */
+  const uses = new Map<Typed<unknown>, { policy: number; at: number }[]>();
+  policies.forEach((policy, p) => {
     const targets = policyTargets(policy.matchConstraints, index, { model: input.model, oldResource: (t) => vars.oldResource(t) });
-    for (const target of targets) {
-      for (const v of policy.validations) evaluateValidation(policy, v, target, vars, params, findings);
+    targets.forEach((target, at) => {
+      let list = uses.get(target);
+      if (!list) uses.set(target, (list = []));
+      list.push({ policy: p, at });
+    });
+  });
+  const byPolicy: { at: number; findings: Finding[] }[][] = policies.map(() => []);
+  for (const [target, selected] of uses) {
+    for (const { policy: p, at } of selected) {
+      const policy = policies[p]!;
+      const findings: Finding[] = [];
+      for (const v of policy.validations) evaluateValidation(policy, v, target, vars, params[p]!, findings);
+      if (findings.length > 0) byPolicy[p]!.push({ at, findings });
     }
+    vars.release(target);
   }
-  return findings;
+  return byPolicy.flatMap((found) => found.sort((a, b) => a.at - b.at).flatMap((f) => f.findings));
 }
 
 /** Each policy's code, title, severity and docs, for SARIF rules and the rule catalogue. */
@@ -151,6 +171,15 @@ class TargetVariables {
   private routeIndex: Map<string, HostRoutes[]> | null = null;
 
   constructor(private readonly input: PolicyInput) {}
+
+  /** Forgets what only `target` needed (its object, its BASE revision's, its routes); Namespaces stay. */
+  release(target: Typed<unknown>): void {
+    const old = this.olds.get(target);
+    if (old) this.objects.delete(old);
+    this.olds.delete(target);
+    this.objects.delete(target.res);
+    this.routes.delete(target.res);
+  }
 
   oldResource(target: Typed<unknown>): Resource | null {
     let old = this.olds.get(target);

@@ -74,6 +74,33 @@ describe("evaluatePolicies: variables", () => {
     assert.deepEqual(findings.map((f) => f.message), ["failed expression: size(object.spec.http) <= params.maxRules && type(params.maxRules) == int"]);
   });
 
+  it("reports policy by policy, each policy's findings in the order it selects its targets", () => {
+    // The second policy selects DestinationRules before VirtualServices; the first, VirtualServices only.
+    const both = `  matchConstraints:
+    resourceRules:
+      - { apiGroups: ["networking.istio.io"], kinds: ["DestinationRule"] }
+      - { apiGroups: ["networking.istio.io"], kinds: ["VirtualService"] }
+`;
+    const policies = policiesFrom({
+      "a.yaml": policyYaml("vs-named-x", `${vsOnly}  validations:\n    - expression: "object.metadata.name.startsWith('x')"\n`),
+      "b.yaml": policyYaml("all-named-y", `${both}  validations:\n    - expression: "object.metadata.name.startsWith('y')"\n`),
+    });
+    const dr = (name: string) => `apiVersion: networking.istio.io/v1\nkind: DestinationRule\nmetadata:\n  name: ${name}\n  namespace: shop\nspec:\n  host: ${name}\n`;
+    const findings = evaluate(policies, {
+      "mesh.yaml": `${virtualService("reviews", "shop", simpleRoute("reviews"))}---\n${dr("ratings")}---\n${virtualService("details", "shop", simpleRoute("details"))}`,
+    });
+    assert.deepEqual(
+      findings.map((f) => `${f.code} ${f.resource?.kind} ${f.resource?.name}`),
+      [
+        "vs-named-x VirtualService reviews",
+        "vs-named-x VirtualService details",
+        "all-named-y DestinationRule ratings",
+        "all-named-y VirtualService reviews",
+        "all-named-y VirtualService details",
+      ],
+    );
+  });
+
   it("`params` is null for a policy without params", () => {
     const doc = policyYaml("no-params", `${vsOnly}  validations:\n    - expression: "params == null"\n`);
     assert.deepEqual(evaluate(policiesFrom({ "p.yaml": doc }), { "vs.yaml": virtualService("r", "shop", simpleRoute("r")) }), []);
