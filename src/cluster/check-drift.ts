@@ -6,23 +6,15 @@
  * desired state is applied again with force (sync.ts), taking meshplan's
  * fields back from whoever changed them.
  */
-import type { Finding } from "../findings.js";
-import type { Resource } from "../manifests/types.js";
 import type { RoutingDiff } from "../routing/diff.js";
 import { memberKey } from "./apply-set.js";
 import type { ClusterPort, LiveObject } from "./cluster-port.js";
 import { drift, type DriftReport } from "./drift.js";
 import { previewRouting } from "./live-preview.js";
-import { failureOf, readParent, readSetState, setIdOf, syncCluster, type ApplySetLocation, type SyncResult } from "./sync.js";
+import { failureOf, readParent, readSetState, setIdOf, syncCluster, type SyncInput, type SyncResult } from "./sync.js";
 
-export interface DriftCheckInput {
-  resources: readonly Resource[];
-  unreadable: readonly Finding[];
-  applySet: ApplySetLocation;
-  defaultNamespace: string;
-  /** The commit the desired objects come from (the default branch's head). */
-  commit: string | null;
-  version: string;
+/** What a sync of the same objects takes (`commit`: the default branch's head), and how to treat drift. */
+export interface DriftCheckInput extends Pick<SyncInput, "resources" | "unreadable" | "applySet" | "defaultNamespace" | "commit" | "version"> {
   policy: "report" | "correct";
   /** For `correct`: whether unexpected members may be pruned (the cluster's prune setting). */
   prune: boolean;

@@ -343,7 +343,9 @@ function listItems(
   doc: ParsedDocument,
 ): { values: unknown[]; nodes: (Node | null)[]; seq: Node } | null {
   if (typeof value.kind !== "string" || !value.kind.endsWith("List") || !Array.isArray(value.items)) return null;
-  const step = stepInto(root, "items", doc);
+  const map = resolveNode(root, doc);
+  const pair = map && isMap(map) ? pairsByKey(map.items as Pair[], doc, 0).get("items") : undefined;
+  const step = pair ? stepOf(pair) : null;
   const seq = step ? resolveNode(step.value, doc) : null;
   if (!seq || !isSeq(seq)) return null;
   const nodes = seq.items.map((n) => (isAlias(n) || isCollection(n) || isScalar(n) ? resolveNode(n, doc) : null));
@@ -614,43 +616,6 @@ function resolveNode(node: unknown, doc: ParsedDocument): Node | null {
   // Aliases to aliases are not valid YAML, but guard the loop anyway.
   for (let i = 0; i < 8 && isAlias(n); i++) n = n.resolve(doc);
   return isScalar(n) || isCollection(n) ? n : null;
-}
-
-function stepInto(node: Node, seg: string | number, doc: ParsedDocument): { key: Node | null; value: Node } | null {
-  const n = resolveNode(node, doc);
-  if (n && isSeq(n)) {
-    if (typeof seg !== "number") return null;
-    const item = n.items[seg];
-    return isAlias(item) || isScalar(item) || isCollection(item) ? { key: null, value: item } : null;
-  }
-  if (n && isMap(n)) {
-    const pair = findPair(n.items as Pair[], String(seg), doc, 0);
-    if (!pair) return null;
-    const key = isScalar(pair.key) || isCollection(pair.key) ? (pair.key as Node) : null;
-    const value = isAlias(pair.value) || isScalar(pair.value) || isCollection(pair.value) ? (pair.value as Node) : null;
-    if (value) return { key, value };
-    return key ? { key: null, value: key } : null;
-  }
-  return null;
-}
-
-/** The pair for `key`, looking through YAML merge keys (`<<: *base`) when the map itself lacks it. */
-function findPair(pairs: readonly Pair[], key: string, doc: ParsedDocument, depth: number): Pair | null {
-  for (const p of pairs) {
-    if (isScalar(p.key) && typeof p.key.value !== "symbol" && String(p.key.value) === key) return p;
-  }
-  if (depth > 8) return null;
-  for (const p of pairs) {
-    if (!isScalar(p.key) || typeof p.key.value !== "symbol") continue;
-    const v = resolveNode(p.value, doc);
-    const sources = v && isSeq(v) ? v.items.map((i) => resolveNode(i, doc)) : [v];
-    for (const s of sources) {
-      if (!s || !isMap(s)) continue;
-      const found = findPair(s.items as Pair[], key, doc, depth + 1);
-      if (found) return found;
-    }
-  }
-  return null;
 }
 
 /** The source text of the mapping key that starts at `offset`. */

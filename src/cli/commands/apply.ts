@@ -1,4 +1,3 @@
-import { resolve } from "node:path";
 import { cleanHeadCommit, isAncestorCommit } from "../../adapters/git/git-tree.js";
 import { syncCluster } from "../../cluster/sync.js";
 import { renderSyncMarkdown, renderSyncText, syncExitCode, syncReportJson } from "../../report/sync-report.js";
