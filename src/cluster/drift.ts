@@ -286,6 +286,21 @@ export function renderDriftText(report: DriftReport): string {
   return `${lines.join("\n")}\n`;
 }
 
+/** A section of the drift issue: one table row per object while the line budget lasts, then how many were left out. */
+function objectTable<T>(
+  items: readonly T[],
+  budget: { left: number },
+  section: { heading: string; intro: string; last: string; cells: (item: T) => string[]; more: string },
+): string {
+  if (items.length === 0) return "";
+  let out = `\n### ${section.heading}\n\n${section.intro}\n\n${tableHead(["Kind", "Namespace", "Name", section.last])}`;
+  const shown = items.slice(0, Math.max(0, budget.left));
+  budget.left -= shown.length;
+  for (const item of shown) out += tableRow(section.cells(item));
+  if (shown.length < items.length) out += `\n… and ${plural(items.length - shown.length, section.more)}.\n`;
+  return out;
+}
+
 /** GitHub-flavoured markdown for the drift issue: lists and tables, no HTML. */
 export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownOptions): string {
   const budget = { left: options.maxLines ?? 400 };
@@ -318,29 +333,21 @@ export function renderDriftMarkdown(report: DriftReport, options: DriftMarkdownO
     if (skipped > 0) out += `\n… and ${plural(skipped, "more drifted field")}; run \`meshplan drift\` for the full list.\n`;
   }
 
-  if (report.missing.length > 0) {
-    out += "\n### Missing\n\nIn git, not in the cluster.\n\n";
-    out += tableHead(["Kind", "Namespace", "Name", "Source"]);
-    const shown = report.missing.slice(0, Math.max(0, budget.left));
-    budget.left -= shown.length;
-    for (const m of shown) {
-      const source = m.file === null ? "" : code(m.line === null ? m.file : `${m.file}:${m.line}`);
-      out += tableRow([code(groupKindName(m.subject)), m.subject.namespace === null ? "" : code(m.subject.namespace), code(m.subject.name), source]);
-    }
-    if (shown.length < report.missing.length) out += `\n… and ${plural(report.missing.length - shown.length, "more missing object")}.\n`;
-  }
-
-  if (report.unexpected.length > 0) {
-    out += "\n### Unexpected\n\nCarry meshplan's ApplySet label, not in git: the next rollout prunes them.\n\n";
-    out += tableHead(["Kind", "Namespace", "Name", "Managed by"]);
-    const shown = report.unexpected.slice(0, Math.max(0, budget.left));
-    budget.left -= shown.length;
-    for (const u of shown) {
-      const managers = u.managers.map((m) => `${code(m.manager)} (${m.operation})`).join(", ");
-      out += tableRow([code(groupKindName(u.subject)), u.subject.namespace === null ? "" : code(u.subject.namespace), code(u.subject.name), managers]);
-    }
-    if (shown.length < report.unexpected.length) out += `\n… and ${plural(report.unexpected.length - shown.length, "more unexpected object")}.\n`;
-  }
+  const objectCells = (s: DriftSubject) => [code(groupKindName(s)), s.namespace === null ? "" : code(s.namespace), code(s.name)];
+  out += objectTable(report.missing, budget, {
+    heading: "Missing",
+    intro: "In git, not in the cluster.",
+    last: "Source",
+    cells: (m) => [...objectCells(m.subject), m.file === null ? "" : code(m.line === null ? m.file : `${m.file}:${m.line}`)],
+    more: "more missing object",
+  });
+  out += objectTable(report.unexpected, budget, {
+    heading: "Unexpected",
+    intro: "Carry meshplan's ApplySet label, not in git: the next rollout prunes them.",
+    last: "Managed by",
+    cells: (u) => [...objectCells(u.subject), u.managers.map((m) => `${code(m.manager)} (${m.operation})`).join(", ")],
+    more: "more unexpected object",
+  });
   return out;
 }
 

@@ -43,12 +43,17 @@ export interface RolloutJob {
  * Roll out one commit to one cluster of meshplan.yaml. The rollout job fans out one of these
  * per cluster, in that cluster's own queue group, so rollouts to one cluster never overlap.
  */
-export interface ClusterRolloutJob {
+export interface ClusterRolloutJob extends ClusterJobTarget {
   kind: "cluster-rollout";
+}
+
+/** One cluster of meshplan.yaml at one commit: what a per-cluster job works on. */
+export interface ClusterJobTarget {
   deliveryId: string;
   installationId: number;
   repo: RepoRef;
   sha: string;
+  /** The branch `sha` was read from, for people. */
   ref: string;
   /** The cluster's `name` in meshplan.yaml at `sha`. */
   cluster: string;
@@ -64,15 +69,8 @@ export interface DriftJob {
 }
 
 /** Compare one cluster of meshplan.yaml with the default branch at `sha`. */
-export interface ClusterDriftJob {
+export interface ClusterDriftJob extends ClusterJobTarget {
   kind: "cluster-drift";
-  deliveryId: string;
-  installationId: number;
-  repo: RepoRef;
-  sha: string;
-  /** The default branch's name, for people. */
-  ref: string;
-  cluster: string;
 }
 
 export type Job = PullRequestCheckJob | RolloutJob | ClusterRolloutJob | DriftJob | ClusterDriftJob;

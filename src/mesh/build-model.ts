@@ -93,9 +93,10 @@ interface ModelEntry {
 const entries = new WeakMap<Resource, ModelEntry>();
 
 function entryOf(res: Resource, obj: unknown, defaultNamespace: string): ModelEntry {
+  const namespace = effectiveNamespace(res, defaultNamespace);
   const known = entries.get(res);
-  if (known && known.typed.obj === obj && known.typed.namespace === effectiveNamespace(res, defaultNamespace)) return known;
-  const typed: Typed<unknown> = { res, obj, namespace: effectiveNamespace(res, defaultNamespace) };
+  if (known && known.typed.obj === obj && known.typed.namespace === namespace) return known;
+  const typed: Typed<unknown> = { res, obj, namespace };
   const gk = groupKindOf(res);
   const entry = { gk, typed, key: identityKey(gk, typed.namespace, res.name), workload: workloadOf(gk, typed) };
   entries.set(res, entry);

@@ -321,4 +321,11 @@ describe("renderDriftMarkdown", () => {
     const md = renderDriftMarkdown(drift(input(desired, live)), { cluster: "c", maxLines: 10 });
     assert.match(md, /… and 25 more drifted fields/);
   });
+
+  it("lists missing objects while the line budget lasts and counts the rest", () => {
+    const desired = Array.from({ length: 12 }, (_, i) => desiredObject(reviewsDesired(`r${i}`)));
+    const md = renderDriftMarkdown(drift(input(desired, [])), { cluster: "c", maxLines: 5 });
+    assert.equal(md.match(/^\| `VirtualService\.networking\.istio\.io` /gm)?.length, 5);
+    assert.match(md, /\n… and 7 more missing objects\.\n/);
+  });
 });
